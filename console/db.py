@@ -1,0 +1,179 @@
+"""Engines and sessions: the one place that connects to a database.
+
+SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL`` (a
+committed tip survives a power cut), foreign keys on and a busy timeout.
+Python 3.11's sqlite3 driver manages transactions in a legacy way that skips
+BEGIN before SELECTs, so the driver's own handling is switched off and BEGIN
+is emitted here: ``BEGIN IMMEDIATE`` for write sessions (a second desk waits
+on the busy timeout instead of failing on the lock upgrade), plain ``BEGIN``
+for reads. See shared PITFALLS.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.errors import DatabaseProblem
+
+BUSY_TIMEOUT_MS = 5000
+_BEGIN_OPTION = "hotline_sqlite_begin"
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseTarget:
+    """Where the data lives: a SQLAlchemy URL, shown without its password."""
+
+    url: URL
+
+    @classmethod
+    def parse(cls, text: str) -> DatabaseTarget:
+        try:
+            url = make_url(text)
+        except ArgumentError:
+            # A bare path is the friendliest thing to accept from IT.
+            url = make_url("sqlite:///" + str(Path(text).expanduser().resolve()))
+        return cls(url)
+
+    @classmethod
+    def sqlite_file(cls, path: Path) -> DatabaseTarget:
+        return cls(URL.create("sqlite", database=str(path)))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        db = self.url.database
+        if not self.is_sqlite or not db or db == ":memory:":
+            return None
+        return Path(db)
+
+    def describe(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+
+def _prepare_sqlite_file(target: DatabaseTarget) -> None:
+    """Create the folder of a SQLite file, or explain why it cannot be."""
+    path = target.sqlite_path
+    if path is None:
+        return
+    where = target.describe()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise DatabaseProblem(
+            where,
+            f"The folder for the database cannot be made: part of {path.parent} is a file.",
+            "Choose another location with --db or HOTLINE_DB_URL.",
+        ) from None
+    except PermissionError:
+        raise DatabaseProblem(
+            where,
+            f"You may not create the folder {path.parent}.",
+            "Ask IT for write access, or choose another location with --db.",
+        ) from None
+    if path.is_dir():
+        raise DatabaseProblem(where, f"{path} is a folder, not a database file.", "Point --db at a file.")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseProblem(
+                where, f"You may not read and write {path}.", "Ask IT to fix the file's permissions."
+            )
+    elif not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseProblem(
+            where, f"The folder {path.parent} is read-only for you.", "Ask IT for write access, or choose another location with --db."
+        )
+
+
+def _install_sqlite_listeners(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
+
+
+def explain_dbapi_error(target: DatabaseTarget, exc: BaseException) -> DatabaseProblem:
+    """Turn a driver error met while opening a database into advice."""
+    where = target.describe()
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "file is not a database" in text or "malformed" in text:
+        return DatabaseProblem(
+            where,
+            "This file is not a Hotline Console database, or it is damaged.",
+            "Check the path. If it is the right file, restore it from the last backup; it was not changed.",
+        )
+    if "locked" in text or "busy" in text:
+        return DatabaseProblem(
+            where,
+            "The database is locked by another program and did not free up in time.",
+            "Close other programs using it (or wait a minute) and start again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseProblem(where, "The database is read-only for you.", "Ask IT for write access.")
+    if "unable to open" in text:
+        return DatabaseProblem(where, "The database file cannot be opened.", "Check the path and its permissions.")
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated or "connect" in text or "could not" in text:
+        return DatabaseProblem(
+            where,
+            "The database server cannot be reached.",
+            "Check the network and that the server is running, then start again.",
+        )
+    return DatabaseProblem(where, f"The database reported a problem: {getattr(exc, 'orig', exc)}", "Tell IT.")
+
+
+class Database:
+    """An engine plus the two kinds of session the services use."""
+
+    def __init__(self, target: DatabaseTarget, *, echo: bool = False):
+        self.target = target
+        if target.is_sqlite:
+            _prepare_sqlite_file(target)
+        try:
+            self.engine = create_engine(target.url, echo=echo, pool_pre_ping=not target.is_sqlite)
+        except (ArgumentError, ImportError) as exc:
+            raise DatabaseProblem(
+                target.describe(), f"This database address is not usable: {exc}", "Check --db or HOTLINE_DB_URL."
+            ) from None
+        if target.is_sqlite:
+            _install_sqlite_listeners(self.engine)
+            self._read_engine = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+        else:
+            self._read_engine = self.engine
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction that may write; commits on success, rolls back on error."""
+        with self._writer.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only transaction (a consistent snapshot on every backend)."""
+        with self._reader() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+

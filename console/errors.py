@@ -1,0 +1,64 @@
+"""Typed domain errors. The UI and the command line map them to messages.
+
+Every message here is written for the person at the desk or for IT: what
+happened and what to do, in the hotline's words, never the database's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ConsoleError(Exception):
+    """Base of every error the console expects and explains."""
+
+
+class ValidationError(ConsoleError):
+    """Input that cannot be stored; ``errors`` maps a field path to a message.
+
+    Field paths are dotted: ``caller.zip``, ``victims.1.age_group``.
+    """
+
+    def __init__(self, errors: Mapping[str, str]):
+        self.errors: dict[str, str] = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class NotFound(ConsoleError):
+    def __init__(self, what: str, key: object):
+        self.what, self.key = what, key
+        super().__init__(f"{what} {key} does not exist (it may have been removed on another desk).")
+
+
+class ClaimConflict(ConsoleError):
+    """Someone else already has the contact; nothing was changed."""
+
+    def __init__(self, contact_id: int, holder: str | None):
+        self.contact_id, self.holder = contact_id, holder
+        who = holder or "another desk"
+        super().__init__(f"Contact #{contact_id} is already being handled by {who}.")
+
+
+class StaleContact(ConsoleError):
+    """The contact changed on another desk since it was opened here."""
+
+    def __init__(self, contact_id: int):
+        self.contact_id = contact_id
+        super().__init__(
+            f"Contact #{contact_id} was changed on another desk while you edited it. "
+            "Your text is kept in the form; reopen the contact to see the other changes."
+        )
+
+
+class InvalidTransition(ConsoleError):
+    def __init__(self, contact_id: int, current: str, wanted: str):
+        self.contact_id, self.current, self.wanted = contact_id, current, wanted
+        super().__init__(f"Contact #{contact_id} is {current}; it cannot be made {wanted}.")
+
+
+class DatabaseProblem(ConsoleError):
+    """The database cannot be opened or used. ``where`` never holds a password."""
+
+    def __init__(self, where: str, problem: str, advice: str):
+        self.where, self.problem, self.advice = where, problem, advice
+        super().__init__(f"{problem}\n  database: {where}\n  what to do: {advice}")

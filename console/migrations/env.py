@@ -1,0 +1,32 @@
+"""Alembic environment. The console passes its own connection in
+``config.attributes["connection"]`` (see ``console.schema``); there is no
+alembic.ini, so the same code runs from source and from the frozen bundle."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from console.models import Base
+
+config = context.config
+
+
+def _include_object(obj, name, type_, reflected, compare_to):
+    # FTS5 virtual tables and their shadow tables are made by raw SQL.
+    return not (type_ == "table" and name and "_fts" in name)
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        include_object=_include_object,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

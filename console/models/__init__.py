@@ -1,0 +1,23 @@
+"""SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
+
+from console.models.base import Base, UTCDateTime, utcnow
+from console.models.contact import Contact, ContactEvent, ContactRequest, PotentialVictim, Referral, User
+from console.models.directory import (
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    ServiceSearch,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+__all__ = [
+    "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "Language",
+    "Location", "Organization", "Phone", "PotentialVictim", "Referral", "Service",
+    "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "User", "UTCDateTime", "utcnow",
+]

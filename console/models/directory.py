@@ -1,0 +1,216 @@
+"""The referral directory, shaped after Open Referral HSDS 3.0.
+
+Table and column names follow HSDS so that import and export map one to one.
+Ids are HSDS ids (strings, usually UUIDs). Two things HSDS has no field for
+are added: ``confidential`` on addresses and phones (a shelter's street, a
+private line), and ``service_search``, the console's own denormalized search
+document per service that the full-text index reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from console.models.base import Base
+
+HSDS_ID = String(64)
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    alternate_name: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(500))
+    tax_status: Mapped[str | None] = mapped_column(String(100))
+    tax_id: Mapped[str | None] = mapped_column(String(100))
+    year_incorporated: Mapped[int | None] = mapped_column(Integer)
+    legal_status: Mapped[str | None] = mapped_column(String(100))
+    uri: Mapped[str | None] = mapped_column(String(500))
+    parent_organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="SET NULL")
+    )
+
+    services: Mapped[list[Service]] = relationship(back_populates="organization")
+    locations: Mapped[list[Location]] = relationship(back_populates="organization")
+
+
+class Service(Base):
+    __tablename__ = "service"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    alternate_name: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(32), default="active")
+    interpretation_services: Mapped[str | None] = mapped_column(Text)
+    application_process: Mapped[str | None] = mapped_column(Text)
+    fees_description: Mapped[str | None] = mapped_column(Text)
+    eligibility_description: Mapped[str | None] = mapped_column(Text)
+    minimum_age: Mapped[int | None] = mapped_column(Integer)
+    maximum_age: Mapped[int | None] = mapped_column(Integer)
+    assured_date: Mapped[date | None] = mapped_column(Date)
+    assurer_email: Mapped[str | None] = mapped_column(String(200))
+    alert: Mapped[str | None] = mapped_column(Text)
+
+    organization: Mapped[Organization] = relationship(back_populates="services")
+    at_locations: Mapped[list[ServiceAtLocation]] = relationship(back_populates="service")
+
+
+class Location(Base):
+    __tablename__ = "location"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    location_type: Mapped[str] = mapped_column(String(32), default="physical")
+    name: Mapped[str | None] = mapped_column(String(300))
+    alternate_name: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    transportation: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+    organization: Mapped[Organization | None] = relationship(back_populates="locations")
+    addresses: Mapped[list[Address]] = relationship(back_populates="location")
+
+
+class Address(Base):
+    __tablename__ = "address"
+    __table_args__ = (Index("ix_address_state_city", "state_province", "city"),)
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    location_id: Mapped[str | None] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), index=True
+    )
+    attention: Mapped[str | None] = mapped_column(String(200))
+    address_1: Mapped[str] = mapped_column(String(300))
+    address_2: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(120))
+    state_province: Mapped[str] = mapped_column(String(60))
+    postal_code: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2), default="US")
+    address_type: Mapped[str] = mapped_column(String(32), default="physical")
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    location: Mapped[Location | None] = relationship(back_populates="addresses")
+
+
+class Phone(Base):
+    __tablename__ = "phone"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(40))
+    extension: Mapped[str | None] = mapped_column(String(20))
+    type: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ServiceAtLocation(Base):
+    __tablename__ = "service_at_location"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    service: Mapped[Service] = relationship(back_populates="at_locations")
+    location: Mapped[Location] = relationship()
+
+
+class Taxonomy(Base):
+    __tablename__ = "taxonomy"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    uri: Mapped[str | None] = mapped_column(String(500))
+    version: Mapped[str | None] = mapped_column(String(40))
+
+
+class TaxonomyTerm(Base):
+    __tablename__ = "taxonomy_term"
+    __table_args__ = (UniqueConstraint("taxonomy_id", "code"),)
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("taxonomy_term.id", ondelete="SET NULL"))
+    taxonomy_id: Mapped[str | None] = mapped_column(ForeignKey("taxonomy.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    term_uri: Mapped[str | None] = mapped_column(String(500))
+
+
+class Attribute(Base):
+    """Links a taxonomy term to any record (HSDS ``attribute``); the directory
+    uses it for service categories and populations served."""
+
+    __tablename__ = "attribute"
+    __table_args__ = (
+        Index("ix_attribute_link", "link_entity", "link_id"),
+        Index("ix_attribute_term_link", "taxonomy_term_id", "link_id"),
+    )
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    link_id: Mapped[str] = mapped_column(HSDS_ID)
+    taxonomy_term_id: Mapped[str] = mapped_column(ForeignKey("taxonomy_term.id", ondelete="CASCADE"))
+    link_type: Mapped[str | None] = mapped_column(String(60))
+    link_entity: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(Text)
+
+
+class Language(Base):
+    __tablename__ = "language"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    phone_id: Mapped[str | None] = mapped_column(ForeignKey("phone.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    code: Mapped[str | None] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ServiceSearch(Base):
+    """One row per service: the text the full-text index reads, plus what a
+    result row shows, so a search touches one table and its index.
+
+    Rebuilt by ``console.services.directory_index`` whenever a service, its
+    organization, locations or terms change. On SQLite an FTS5 table with
+    external content (``service_search_fts``, made in the migration) mirrors
+    ``document`` through triggers.
+    """
+
+    __tablename__ = "service_search"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+    )
+    organization_name: Mapped[str] = mapped_column(String(300))
+    service_name: Mapped[str] = mapped_column(String(300))
+    city: Mapped[str | None] = mapped_column(String(120))
+    state: Mapped[str | None] = mapped_column(String(60), index=True)
+    categories: Mapped[str] = mapped_column(String(400), default="")  # space-separated codes
+    populations: Mapped[str] = mapped_column(String(400), default="")  # space-separated codes
+    document: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,127 @@
+"""Bringing a database to the schema this version expects (Alembic), and
+checking it. Runs at start-up, before the window opens, and in ``self-check``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+from console.db import Database, explain_dbapi_error
+from console.errors import DatabaseProblem
+from console.models import Base
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _refuse_unknown_revision(db: Database, revision: str | None) -> None:
+    if revision is None:
+        return
+    scripts = ScriptDirectory.from_config(alembic_config())
+    try:
+        known = scripts.get_revision(revision) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise DatabaseProblem(
+            db.target.describe(),
+            f"The database was made by a newer version of Hotline Console (schema {revision}).",
+            "Install the newer version on this desk; this database was not changed.",
+        )
+
+
+def upgrade(db: Database) -> tuple[str | None, str]:
+    """Apply every pending migration. Returns (revision before, revision now)."""
+    try:
+        with db.engine.connect() as conn:
+            if db.target.is_sqlite:
+                # Batch migrations copy tables; foreign keys must be off while
+                # they do (a no-op inside a transaction, so before BEGIN).
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+            before = current_revision(conn)
+            conn.rollback()
+            _refuse_unknown_revision(db, before)
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            if db.target.is_sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    conn.rollback()
+                    raise DatabaseProblem(
+                        db.target.describe(),
+                        f"The upgrade found {len(broken)} broken references; nothing was changed.",
+                        "Restore the last backup and tell IT.",
+                    )
+            conn.commit()
+            if db.target.is_sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+            return before, head_revision()
+    except DBAPIError as exc:
+        raise explain_dbapi_error(db.target, exc) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def check(db: Database) -> list[Check]:
+    """What ``self-check`` reports after the upgrade: each line a fact."""
+    checks: list[Check] = []
+    try:
+        with db.engine.connect() as conn:
+            rev = current_revision(conn)
+            head = head_revision()
+            checks.append(Check("schema revision", rev == head, f"{rev} (this version expects {head})"))
+            diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+            diffs = [d for d in diffs if not _is_fts(d)]
+            checks.append(
+                Check("tables match the models", not diffs, "no differences" if not diffs else repr(diffs[:5]))
+            )
+            if db.target.is_sqlite:
+                quick = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                checks.append(Check("file integrity", quick == "ok", str(quick)))
+                mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+                checks.append(Check("journal mode", mode == "wal", str(mode)))
+                fk = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+                checks.append(Check("foreign keys enforced", fk == 1, "on" if fk == 1 else "off"))
+                fts = conn.execute(
+                    text("SELECT count(*) FROM sqlite_master WHERE name = 'service_search_fts'")
+                ).scalar()
+                checks.append(Check("directory search index", fts == 1, "present" if fts else "missing"))
+            conn.rollback()
+    except DBAPIError as exc:
+        raise explain_dbapi_error(db.target, exc) from None
+    return checks
+
+
+def _is_fts(diff) -> bool:
+    return "_fts" in repr(diff)

@@ -1,0 +1,235 @@
+"""The hotline's vocabulary: every code the console stores, in one place.
+
+Codes (the enum values) go into the database; people see labels, which the
+UI looks up and translates (``ui/labels.py``). Adding a member here is a
+data change, not a schema change: code columns are plain strings checked in
+``console.validation``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    TEXT = "text"
+    WEB_FORM = "web_form"
+    CHAT = "chat"
+    TTY_RELAY = "tty_relay"
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+
+class RequestType(StrEnum):
+    CRISIS = "crisis"
+    TIP = "tip"
+    TTA = "tta"
+    REFERRAL = "referral"
+    GENERAL_INFO = "general_info"
+
+
+# Request types that are urgent by nature; TTA and referrals carry their own
+# urgent/non-urgent flag; general information is never urgent.
+ALWAYS_URGENT = frozenset({RequestType.CRISIS, RequestType.TIP})
+URGENCY_CHOSEN = frozenset({RequestType.TTA, RequestType.REFERRAL})
+
+
+class Priority(StrEnum):
+    """Where a contact sorts in the queue: crisis first, then urgent work."""
+
+    CRISIS = "crisis"
+    URGENT = "urgent"
+    NON_URGENT = "non_urgent"
+
+    @property
+    def rank(self) -> int:
+        return _PRIORITY_RANK[self]
+
+
+_PRIORITY_RANK = {Priority.CRISIS: 0, Priority.URGENT: 1, Priority.NON_URGENT: 2}
+
+
+class ContactStatus(StrEnum):
+    WAITING = "waiting"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = frozenset({ContactStatus.WAITING, ContactStatus.IN_PROGRESS})
+
+
+class NonDataOutcome(StrEnum):
+    """Contacts that are counted, not investigated."""
+
+    HANG_UP = "hang_up"
+    SILENT = "silent"
+    WRONG_NUMBER = "wrong_number"
+    TEST = "test"
+    ABUSIVE = "abusive"
+
+
+class CallerType(StrEnum):
+    POTENTIAL_VICTIM = "potential_victim"
+    SURVIVOR = "survivor"
+    FAMILY_FRIEND = "family_friend"
+    COMMUNITY_MEMBER = "community_member"
+    LAW_ENFORCEMENT = "law_enforcement"
+    GOVERNMENT = "government"
+    MEDICAL_PROFESSIONAL = "medical_professional"
+    LEGAL_PROFESSIONAL = "legal_professional"
+    SOCIAL_SERVICE_PROVIDER = "social_service_provider"
+    ANTI_TRAFFICKING_ORG = "anti_trafficking_org"
+    EDUCATOR = "educator"
+    STUDENT_RESEARCHER = "student_researcher"
+    POLICY_MAKER = "policy_maker"
+    MEDIA = "media"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class YesNoUnknown(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class ConsentAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_ASKED = "not_asked"
+
+
+class CallerHistory(StrEnum):
+    FIRST_TIME = "first_time"
+    RETURNING = "returning"
+    UNKNOWN = "unknown"
+
+
+class AgeGroup(StrEnum):
+    MINOR = "minor"
+    ADULT = "adult"
+    UNKNOWN = "unknown"
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    TRANSGENDER = "transgender"
+    GENDER_NONCONFORMING = "gender_nonconforming"
+    UNKNOWN = "unknown"
+
+
+class Citizenship(StrEnum):
+    US_CITIZEN = "us_citizen"
+    LAWFUL_PERMANENT_RESIDENT = "lawful_permanent_resident"
+    FOREIGN_NATIONAL = "foreign_national"
+    UNKNOWN = "unknown"
+
+
+class TraffickingType(StrEnum):
+    SEX = "sex"
+    LABOR = "labor"
+    SEX_AND_LABOR = "sex_and_labor"
+    NOT_SPECIFIED = "not_specified"
+
+
+class Venue(StrEnum):
+    """Polaris' Typology of Modern Slavery (25 types) plus other/unknown."""
+
+    ESCORT_SERVICES = "escort_services"
+    ILLICIT_MASSAGE = "illicit_massage"
+    OUTDOOR_SOLICITATION = "outdoor_solicitation"
+    RESIDENTIAL = "residential"
+    DOMESTIC_WORK = "domestic_work"
+    BARS_STRIP_CLUBS = "bars_strip_clubs"
+    PORNOGRAPHY = "pornography"
+    TRAVELING_SALES_CREWS = "traveling_sales_crews"
+    RESTAURANTS = "restaurants"
+    PEDDLING_BEGGING = "peddling_begging"
+    AGRICULTURE = "agriculture"
+    PERSONAL_SEXUAL_SERVITUDE = "personal_sexual_servitude"
+    HEALTH_BEAUTY = "health_beauty"
+    CONSTRUCTION = "construction"
+    HOTELS_HOSPITALITY = "hotels_hospitality"
+    LANDSCAPING = "landscaping"
+    ILLICIT_ACTIVITIES = "illicit_activities"
+    ARTS_ENTERTAINMENT = "arts_entertainment"
+    COMMERCIAL_CLEANING = "commercial_cleaning"
+    FACTORIES_MANUFACTURING = "factories_manufacturing"
+    REMOTE_INTERACTIVE_SEXUAL_ACTS = "remote_interactive_sexual_acts"
+    CARNIVALS = "carnivals"
+    FORESTRY_LOGGING = "forestry_logging"
+    HEALTH_CARE = "health_care"
+    RECREATIONAL_FACILITIES = "recreational_facilities"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class EmergencyNeed(StrEnum):
+    SHELTER = "shelter"
+    EXTRACTION = "extraction"
+    TRANSPORTATION = "transportation"
+
+
+class ReferralStatus(StrEnum):
+    REFERRED = "referred"
+    REFUSED = "refused"
+    NO_REFERRAL_NEEDED = "no_referral_needed"
+
+
+class ServiceCategory(StrEnum):
+    """The hotline's directory taxonomy (HSDS taxonomy ``hotline-category``)."""
+
+    SHELTER = "shelter"
+    LEGAL = "legal"
+    IMMIGRATION_LEGAL = "immigration_legal"
+    MEDICAL = "medical"
+    MENTAL_HEALTH = "mental_health"
+    CASE_MANAGEMENT = "case_management"
+    SUBSTANCE_USE = "substance_use"
+    BASIC_NEEDS = "basic_needs"
+    TRANSPORTATION = "transportation"
+    LAW_ENFORCEMENT = "law_enforcement"
+    TASK_FORCE = "task_force"
+    COALITION = "coalition"
+    TRAINING_SPEAKERS = "training_speakers"
+    INTERPRETATION = "interpretation"
+
+
+class Population(StrEnum):
+    """Who a service is for (HSDS taxonomy ``hotline-population``)."""
+
+    MINORS = "minors"
+    ADULTS = "adults"
+    MEN = "men"
+    WOMEN = "women"
+    LGBTQ = "lgbtq"
+    FOREIGN_NATIONALS = "foreign_nationals"
+    US_CITIZENS = "us_citizens"
+    LAWFUL_PERMANENT_RESIDENTS = "lawful_permanent_residents"
+
+
+CATEGORY_TAXONOMY = "hotline-category"
+POPULATION_TAXONOMY = "hotline-population"
+
+
+class Role(StrEnum):
+    SPECIALIST = "specialist"
+    SUPERVISOR = "supervisor"
+    PROGRAM_STAFF = "program_staff"
+    ADMIN = "admin"
+
+
+# US states, DC and the territories the hotline takes calls from.
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS "
+    "MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI "
+    "WY PR GU VI AS MP"
+).split()
+
+# Languages offered in the intake and the directory (ISO 639-1 codes, or 639-2 where none exists, e.g. Hmong).
+LANGUAGES = (
+    "en es zh vi tl ko ru ar fr ht pt hi pl ja de it fa ur bn pa so am uk ro th km hmn".split()
+)

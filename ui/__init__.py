@@ -1,0 +1,1 @@
+"""Hotline Console's Qt user interface (PySide6). Imports ``console``; never the reverse."""

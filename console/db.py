@@ -41,6 +41,8 @@ class DatabaseTarget:
         except ArgumentError:
             # A bare path is the friendliest thing to accept from IT.
             url = make_url("sqlite:///" + str(Path(text).expanduser().resolve()))
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
         return cls(url)
 
     @classmethod
@@ -76,10 +78,10 @@ def _prepare_sqlite_file(target: DatabaseTarget) -> None:
             f"The folder for the database cannot be made: part of {path.parent} is a file.",
             "Choose another location with --db or HOTLINE_DB_URL.",
         ) from None
-    except PermissionError:
+    except OSError as exc:
         raise DatabaseProblem(
             where,
-            f"You may not create the folder {path.parent}.",
+            f"The folder {path.parent} cannot be created ({exc.strerror or exc}).",
             "Ask IT for write access, or choose another location with --db.",
         ) from None
     if path.is_dir():
@@ -149,7 +151,10 @@ class Database:
         if target.is_sqlite:
             _prepare_sqlite_file(target)
         try:
-            self.engine = create_engine(target.url, echo=echo, pool_pre_ping=not target.is_sqlite)
+            connect_args = {"connect_timeout": 5} if target.url.get_backend_name() == "postgresql" else {}
+            self.engine = create_engine(
+                target.url, echo=echo, pool_pre_ping=not target.is_sqlite, connect_args=connect_args
+            )
         except (ArgumentError, ImportError) as exc:
             raise DatabaseProblem(
                 target.describe(), f"This database address is not usable: {exc}", "Check --db or HOTLINE_DB_URL."

@@ -1,0 +1,1 @@
+"""``make bench``: the console's speed figures, one JSON object a line."""

@@ -1,0 +1,38 @@
+"""Run every benchmark module and print its figures as JSON lines.
+
+Each module in ``MODULES`` declares ``FIGURES`` (the names it prints) and
+``run(workdir)`` yielding dicts with at least ``name``, ``value`` and
+``unit``. ``ONLY=word`` (environment) runs just the modules with a figure
+whose name contains that word, and prints just those figures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+MODULES = ("bench.startup", "bench.intake", "bench.queue", "bench.directory")
+
+
+def main() -> int:
+    only = os.environ.get("ONLY", "").strip()
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
+        for name in MODULES:
+            module = importlib.import_module(name)
+            if only and not any(only in figure for figure in module.FIGURES):
+                continue
+            workdir = Path(tmp) / name.rsplit(".", 1)[-1]
+            workdir.mkdir()
+            for figure in module.run(workdir):
+                if only and only not in figure["name"]:
+                    continue
+                print(json.dumps(figure), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""The command line: options shared with the window, and the subcommands IT
+runs without a display. ``ui.app.main`` parses with ``build_parser`` and
+hands subcommands to ``run_command``; nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from console import __version__
+from console.db import Database
+from console.errors import ConsoleError
+from console.schema import check, upgrade
+from console.settings import Settings, build_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before or after a subcommand; the subcommand's copy must not
+    # overwrite a value given before it, hence SUPPRESS below the top level.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="database URL or SQLite file (default: the embedded database; env HOTLINE_DB_URL)")
+    parser.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="use the separate demo database, filled with sample data on first use")
+
+
+def _organizations(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 100 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("choose between 100 and 100000 organizations")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hotline-console", description="Hotline Console: the hotline's call console.")
+    parser.add_argument("--version", action="version", version=f"hotline-console {__version__}")
+    _add_common(parser, top=True)
+    parser.add_argument("--smoke", action="store_true",
+                        help="open the window, wait until its panes have loaded, then exit (CI and benchmarks)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cmd = sub.add_parser("self-check", help="open the database, apply migrations, check the schema")
+    _add_common(cmd, top=False)
+    cmd = sub.add_parser("migrate", help="apply pending database migrations")
+    _add_common(cmd, top=False)
+    cmd = sub.add_parser("demo-data", help="fill the database with a synthetic directory and sample contacts")
+    _add_common(cmd, top=False)
+    cmd.add_argument("--organizations", type=_organizations, default=300, metavar="N",
+                     help="organizations to generate, 100 to 100000 (default 300)")
+    cmd.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
+    cmd.add_argument("--no-contacts", action="store_true", help="directory only, no sample contacts")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return build_settings(db_url=args.db, demo=args.demo)
+
+
+def open_database(settings: Settings) -> Database:
+    """Open and migrate: what every entry point does first."""
+    db = Database(settings.database)
+    upgrade(db)
+    return db
+
+
+def _self_check(settings: Settings, out: TextIO) -> int:
+    out.write(f"database: {settings.database.describe()}\n")
+    db = Database(settings.database)
+    before, now = upgrade(db)
+    done = "up to date" if before == now else f"upgraded {before or 'empty'} -> {now}"
+    out.write(f"migrations: {done}\n")
+    failures = 0
+    for item in check(db):
+        out.write(f"{'ok  ' if item.ok else 'FAIL'} {item.name}: {item.detail}\n")
+        failures += not item.ok
+    db.dispose()
+    out.write("self-check passed\n" if not failures else f"self-check FAILED ({failures} problems)\n")
+    return EXIT_OK if not failures else EXIT_FAILED
+
+
+def _migrate(settings: Settings, out: TextIO) -> int:
+    db = Database(settings.database)
+    before, now = upgrade(db)
+    db.dispose()
+    done = f"already at {now}" if before == now else f"{before or 'empty'} -> {now}"
+    out.write(f"{settings.database.describe()}: {done}\n")
+    return EXIT_OK
+
+
+def _demo_data(settings: Settings, out: TextIO, args: argparse.Namespace) -> int:
+    from console.demo.seed import seed_demo  # heavy: only when asked
+
+    db = open_database(settings)
+    report = seed_demo(db, settings, organizations=args.organizations, seed=args.seed, contacts=not args.no_contacts)
+    db.dispose()
+    out.write(report + "\n")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[..., int]] = {"self-check": _self_check, "migrate": _migrate}
+
+
+def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Run one subcommand; every expected failure is a message and an exit code."""
+    try:
+        settings = settings_from(args)
+        if args.command == "demo-data":
+            return _demo_data(settings, out, args)
+        return COMMANDS[args.command](settings, out)
+    except ConsoleError as exc:
+        err.write(f"hotline-console {args.command}: {exc}\n")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        err.write("interrupted; nothing half-written was kept\n")
+        return EXIT_FAILED

@@ -1,0 +1,222 @@
+"""The live queue: what is open, in what order, and who takes what.
+
+Every change of status is one conditional ``UPDATE ... WHERE status = <what
+it must be>``: the database decides which desk wins a race, in one statement,
+on SQLite and PostgreSQL alike. When no row changed, the same transaction reads
+the contact to say why (someone else holds it, it is closed, it is gone). The
+ORM's own version counter is bumped by hand here, since Core updates bypass it.
+
+Reading the queue is one query over ``ix_contacts_queue`` with the holder's
+name joined in, returning plain tuples turned into ``QueueItem``. Items are
+kept between refreshes and reused while a contact's version (and holder's
+name) is unchanged, so a refresh of 10,000 rows builds only what changed, and
+the UI can tell unchanged rows by identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from console.db import Database
+from console.errors import ClaimConflict, InvalidTransition, NotFound, StaleContact
+from console.models import Contact, ContactEvent, User, utcnow
+from console.permissions import Permission, allowed
+from console.vocabulary import OPEN_STATUSES, CallerType, ContactStatus, Priority, RequestType, Role
+
+PREVIEW_CHARS = 80
+CLAIM_NEXT_ATTEMPTS = 20
+
+_W, _P, _C = ContactStatus.WAITING, ContactStatus.IN_PROGRESS, ContactStatus.CLOSED
+
+# action -> (statuses it may start from, status it leads to, event recorded)
+TRANSITIONS: dict[str, tuple[frozenset[ContactStatus], ContactStatus, str]] = {
+    "claim": (frozenset({_W}), _P, "claimed"),
+    "release": (frozenset({_P}), _W, "released"),
+    "close": (frozenset({_W, _P}), _C, "closed"),
+    "reopen": (frozenset({_C}), _W, "reopened"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    contact_id: int
+    version: int
+    priority: Priority
+    primary_request: RequestType
+    status: ContactStatus
+    received_at: datetime  # aware, UTC
+    caller_type: CallerType
+    caller_state: str | None
+    assigned_to_id: int | None
+    assigned_to_name: str | None
+    claimed_at: datetime | None  # aware, UTC
+    summary_preview: str
+
+
+def preview(text: str | None, limit: int = PREVIEW_CHARS) -> str:
+    """The summary on one line, cut at ``limit`` characters with an ellipsis."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
+
+
+def _lookup(enum) -> Callable[[str], object]:
+    # A dict lookup is ~20x faster than Enum(value); unknown codes still raise.
+    table = {m.value: m for m in enum}
+    return lambda code: table.get(code) or enum(code)
+
+
+_priority, _request, _status, _caller = map(_lookup, (Priority, RequestType, ContactStatus, CallerType))
+
+_c = Contact.__table__.c
+_holder = User.__table__.alias("holder")
+_QUEUE_COLUMNS = (
+    _c.id, _c.version, _c.priority, _c.primary_request, _c.status, _c.received_at, _c.caller_type,
+    _c.caller_state, _c.assigned_to_id, _holder.c.display_name, _c.claimed_at,
+    func.substr(_c.summary, 1, PREVIEW_CHARS * 2),
+)
+_QUEUE_FROM = Contact.__table__.outerjoin(_holder, _holder.c.id == _c.assigned_to_id)
+_QUEUE_ORDER = (_c.priority_rank, _c.received_at, _c.id)
+_OPEN = sorted(s.value for s in OPEN_STATUSES)
+
+
+class QueueService:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow):
+        self._db = db
+        self._clock = clock
+        self._items: dict[int, QueueItem] = {}  # last refresh, reused while unchanged
+
+    # -- reading ---------------------------------------------------------
+    def open_items(self) -> tuple[QueueItem, ...]:
+        """Every open contact, most urgent first, then longest waiting."""
+        stmt = select(*_QUEUE_COLUMNS).select_from(_QUEUE_FROM)
+        stmt = stmt.where(_c.status.in_(_OPEN)).order_by(*_QUEUE_ORDER)
+        with self._db.read() as session:
+            rows = session.connection().execute(stmt).fetchall()
+        previous, items, build = self._items, [], self._build
+        for row in rows:
+            item = previous.get(row[0])
+            if item is None or item.version != row[1] or item.assigned_to_name != row[9]:
+                item = build(row)
+            items.append(item)
+        self._items = {item.contact_id: item for item in items}
+        return tuple(items)
+
+    def item(self, contact_id: int) -> QueueItem:
+        """One contact as the queue shows it (closed ones too)."""
+        with self._db.read() as session:
+            return self._read_item(session, contact_id)
+
+    # -- changing --------------------------------------------------------
+    def claim(self, contact_id: int, user_id: int) -> QueueItem:
+        """Take a waiting contact. Raises ClaimConflict if another desk has it."""
+        with self._db.write() as session:
+            return self._transition(session, "claim", contact_id, user_id)
+
+    def claim_next(self, user_id: int) -> QueueItem | None:
+        """Claim the first waiting contact in queue order; None if nobody waits."""
+        first_waiting = (
+            select(_c.id).where(_c.status == _W.value).order_by(*_QUEUE_ORDER).limit(1)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock already
+        )
+        for _ in range(CLAIM_NEXT_ATTEMPTS):
+            with self._db.write() as session:
+                contact_id = session.execute(first_waiting).scalar()
+                if contact_id is None:
+                    return None
+                try:
+                    return self._transition(session, "claim", contact_id, user_id)
+                except (ClaimConflict, InvalidTransition, NotFound):
+                    continue  # another desk won it in between: try the next one
+        return None
+
+    def release(self, contact_id: int, user_id: int) -> QueueItem:
+        """Put a contact back in the queue (its holder, or someone who may reassign)."""
+        with self._db.write() as session:
+            return self._transition(session, "release", contact_id, user_id)
+
+    def close(self, contact_id: int, user_id: int, expected_version: int | None = None) -> QueueItem:
+        """Close an open contact. ``expected_version`` guards against closing a
+        contact changed on another desk since it was read (StaleContact)."""
+        with self._db.write() as session:
+            return self._transition(session, "close", contact_id, user_id, expected_version)
+
+    def reopen(self, contact_id: int, user_id: int) -> QueueItem:
+        """Put a closed contact back in the queue, unassigned."""
+        with self._db.write() as session:
+            return self._transition(session, "reopen", contact_id, user_id)
+
+    # -- internals -------------------------------------------------------
+    def _transition(
+        self, session: Session, action: str, contact_id: int, user_id: int, expected_version: int | None = None
+    ) -> QueueItem:
+        sources, target, event = TRANSITIONS[action]
+        now = self._clock()
+        changes: dict[str, object] = {"status": target.value, "version": _c.version + 1, "updated_at": now}
+        if action == "claim":
+            changes.update(assigned_to_id=user_id, claimed_at=now)
+        elif action in ("release", "reopen"):
+            changes.update(assigned_to_id=None, claimed_at=None, closed_at=None)
+        elif action == "close":
+            changes.update(closed_at=now)
+        from_ok = _c.status == next(iter(sources)).value if len(sources) == 1 else _c.status.in_(sorted(sources))
+        cond = [_c.id == contact_id, from_ok]
+        if expected_version is not None:
+            cond.append(_c.version == expected_version)
+        if action in ("release", "close") and not self._may_reassign(session, user_id):
+            # Only the holder may let go of (or close) a contact in progress.
+            cond.append((_c.status != _P.value) | (_c.assigned_to_id == user_id))
+        # FOR UPDATE locks the row on PostgreSQL; SQLite's write lock is already held.
+        before = session.execute(select(_c.status).where(_c.id == contact_id).with_for_update()).scalar()
+        result = session.execute(update(Contact.__table__).where(*cond).values(changes))
+        if result.rowcount != 1:
+            self._explain(session, action, contact_id, user_id, expected_version)
+            return self._read_item(session, contact_id)  # a claim of one's own contact: nothing to do
+        session.add(ContactEvent(
+            contact_id=contact_id, at=now, user_id=user_id, event=event, from_status=before, to_status=target.value
+        ))
+        return self._read_item(session, contact_id)
+
+    @staticmethod
+    def _explain(session: Session, action: str, contact_id: int, user_id: int, expected_version: int | None) -> None:
+        """Raise the error that says why a conditional update changed nothing.
+
+        Returns (without raising) only when a user claims a contact they hold."""
+        row = session.execute(
+            select(_c.status, _c.version, _c.assigned_to_id, _holder.c.display_name)
+            .select_from(_QUEUE_FROM).where(_c.id == contact_id)
+        ).first()
+        if row is None:
+            raise NotFound("Contact", contact_id)
+        status, version, holder_id, holder_name = row
+        sources, target, _ = TRANSITIONS[action]
+        if expected_version is not None and version != expected_version:
+            raise StaleContact(contact_id)
+        if status == _P.value and (action == "claim" or status in sources):
+            if action == "claim" and holder_id == user_id:
+                return
+            raise ClaimConflict(contact_id, holder_name)  # in progress on another desk
+        raise InvalidTransition(contact_id, status, target.value)
+
+    @staticmethod
+    def _may_reassign(session: Session, user_id: int) -> bool:
+        role = session.execute(select(User.role).where(User.id == user_id)).scalar()
+        return role is not None and allowed(Role(role), Permission.REASSIGN)
+
+    def _read_item(self, session: Session, contact_id: int) -> QueueItem:
+        row = session.execute(select(*_QUEUE_COLUMNS).select_from(_QUEUE_FROM).where(_c.id == contact_id)).first()
+        if row is None:
+            raise NotFound("Contact", contact_id)
+        return self._build(row)
+
+    @staticmethod
+    def _build(row) -> QueueItem:
+        return QueueItem(
+            row[0], row[1], _priority(row[2]), _request(row[3]), _status(row[4]), row[5], _caller(row[6]),
+            row[7], row[8], row[9], row[10], preview(row[11]),
+        )
+

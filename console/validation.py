@@ -1,0 +1,143 @@
+"""Field checks shared by every form and importer.
+
+Each check returns the cleaned value or raises ``FieldProblem`` with a
+message for the person at the desk; ``Problems`` gathers them per field so a
+form can show every error at once, beside its field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+
+import phonenumbers
+import zipcodes
+
+from console.errors import ValidationError
+
+
+class FieldProblem(ValueError):
+    """One field's value is not acceptable; the message says why."""
+
+
+class Problems:
+    """Collects field problems; ``raise_if_any`` turns them into a ValidationError."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def check(self, field: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except FieldProblem as problem:
+            self.errors.setdefault(field, str(problem))
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+_ZIP = re.compile(r"^(\d{5})(?:-?(\d{4}))?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value: str | None, *, max_length: int, required: bool = False, multiline: bool = False) -> str:
+    """Trimmed text within a length; control characters refused."""
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise FieldProblem("Required.")
+    if len(cleaned) > max_length:
+        raise FieldProblem(f"Too long: {len(cleaned)} characters, at most {max_length}.")
+    if _CONTROL.search(cleaned) or (not multiline and ("\n" in cleaned or "\r" in cleaned)):
+        raise FieldProblem("Contains characters that cannot be stored (line breaks or control codes).")
+    return cleaned
+
+
+def code(value: str | None, vocabulary: type[StrEnum], *, required: bool = False) -> str | None:
+    """A code from one of the console's vocabularies."""
+    if value is None or value == "":
+        if required:
+            raise FieldProblem("Required: choose one.")
+        return None
+    try:
+        return vocabulary(value).value
+    except ValueError:
+        raise FieldProblem(f"Unknown choice {value!r}.") from None
+
+
+def us_state(value: str | None, states: tuple[str, ...] | list[str]) -> str | None:
+    cleaned = (value or "").strip().upper()
+    if not cleaned:
+        return None
+    if cleaned not in states:
+        raise FieldProblem(f"{value!r} is not a U.S. state or territory code (e.g. TX).")
+    return cleaned
+
+
+def us_zip(value: str | None, *, state: str | None = None) -> str | None:
+    """A real U.S. ZIP (or ZIP+4), in the given state if one is given."""
+    cleaned = (value or "").strip()
+    if not cleaned:
+        return None
+    match = _ZIP.match(cleaned)
+    if not match:
+        raise FieldProblem("A ZIP code is 5 digits, or ZIP+4 (77002 or 77002-1234).")
+    five = match.group(1)
+    found = zipcodes.matching(five)
+    if not found:
+        raise FieldProblem(f"{five} is not a U.S. ZIP code.")
+    zip_state = found[0]["state"]
+    if state and zip_state != state:
+        raise FieldProblem(f"ZIP {five} is in {zip_state}, not {state}.")
+    return five if match.group(2) is None else f"{five}-{match.group(2)}"
+
+
+def phone(value: str | None) -> str | None:
+    """A phone number a specialist could dial, stored as E.164 (+17135550142)."""
+    cleaned = (value or "").strip()
+    if not cleaned:
+        return None
+    try:
+        parsed = phonenumbers.parse(cleaned, "US")
+    except phonenumbers.NumberParseException:
+        raise FieldProblem("Not a phone number (e.g. 713-555-0142 or +52 55 1234 5678).") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise FieldProblem("This number has the wrong number of digits.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str | None) -> str:
+    if not e164:
+        return ""
+    try:
+        parsed = phonenumbers.parse(e164, "US")
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, fmt)
+
+
+def count(value: int | None, *, minimum: int = 1, maximum: int = 999) -> int:
+    if value is None:
+        return minimum
+    if not minimum <= value <= maximum:
+        raise FieldProblem(f"Between {minimum} and {maximum}.")
+    return value
+
+
+def moment(value: datetime | None, *, not_after: datetime | None = None, not_before: datetime | None = None) -> datetime | None:
+    """A point in time (timezone-aware), optionally bounded."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise FieldProblem("The time has no time zone.")
+    if not_after is not None and value > not_after:
+        raise FieldProblem("This time is in the future.")
+    if not_before is not None and value < not_before:
+        raise FieldProblem("This time is before the contact arrived.")
+    return value

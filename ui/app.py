@@ -1,0 +1,123 @@
+"""The composition root: settings, logging, database, services, application,
+window, in that order. ``main`` is the ``hotline-console`` entry point."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from console.cli import EXIT_FAILED, EXIT_OK, build_parser, open_database, run_command, settings_from
+from console.errors import ConsoleError
+
+log = logging.getLogger("hotline")
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def _setup_logging(settings) -> None:
+    logs = settings.data_dir / "logs"
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(logs / "console.log", encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+def _tell(problem: str, *, gui: bool) -> None:
+    """A start-up problem: on stderr always, and in a dialog when a person launched us."""
+    sys.stderr.write(f"hotline-console: {problem}\n")
+    if gui:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        QMessageBox.critical(None, "Hotline Console cannot start", problem)
+        del app
+
+
+def run_window(args) -> int:
+    settings = settings_from(args)
+    _setup_logging(settings)
+    gui = not args.smoke
+    try:
+        db = open_database(settings)
+        if settings.demo:
+            from console.demo.seed import seed_demo
+
+            log.info("demo data: %s", seed_demo(db, settings))
+        return _run_qt(settings, db, smoke=args.smoke)
+    except ConsoleError as exc:
+        _tell(str(exc), gui=gui)
+        return EXIT_FAILED
+
+
+def _build_context(settings, db):
+    from console.changefeed import open_change_feed
+    from console.drafts import DraftStore, drafts_folder
+    from console.services.directory import DirectoryService
+    from console.services.intake import IntakeService
+    from console.services.queue import QueueService
+    from console.services.users import UserService
+    from ui.context import DeskContext
+
+    user = UserService(db).ensure(settings.username, settings.display_name)
+    return DeskContext(
+        settings=settings,
+        user=user,
+        intake=IntakeService(db),
+        queue=QueueService(db),
+        directory=DirectoryService(db, user.role),
+        feed=open_change_feed(db),
+        drafts=DraftStore(drafts_folder(settings.data_dir, settings.database.describe())),
+    )
+
+
+def _run_qt(settings, db, *, smoke: bool) -> int:
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.workers import DbWorker
+
+    context = _build_context(settings, db)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Hotline Console")
+    app.setOrganizationName("HotlineConsole")
+    failures: list[BaseException] = []
+
+    def _excepthook(kind, value, tb):
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        failures.append(value)
+        if smoke:
+            app.exit(EXIT_FAILED)
+
+    sys.excepthook = _excepthook
+    worker = DbWorker()
+    window_settings = QSettings(str(settings.data_dir / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(context, worker, window_settings)
+    if smoke:
+        window.panes_loaded.connect(lambda: QTimer.singleShot(0, lambda: app.exit(EXIT_OK)))
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(EXIT_FAILED))
+    window.show()
+    window.start()
+    if not smoke:
+        QTimer.singleShot(0, window.offer_drafts)
+    code = app.exec()
+    if smoke:
+        window.close()
+    worker.wait_idle()
+    context.feed.close()
+    db.dispose()
+    return EXIT_FAILED if failures else code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command:
+        return run_command(args)
+    return run_window(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

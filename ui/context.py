@@ -1,0 +1,25 @@
+"""What the composition root hands the window: settings, the desk's user and
+the services, built once in ``ui.app`` and passed down (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.changefeed import ChangeFeed
+from console.drafts import DraftStore
+from console.services.directory import DirectoryService
+from console.services.intake import IntakeService
+from console.services.queue import QueueService
+from console.services.users import UserInfo
+from console.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class DeskContext:
+    settings: Settings
+    user: UserInfo
+    intake: IntakeService
+    queue: QueueService
+    directory: DirectoryService
+    feed: ChangeFeed
+    drafts: DraftStore

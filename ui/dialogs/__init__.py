@@ -1,0 +1,1 @@
+"""Small dialogs. Each offers a classmethod ``ask(...)`` returning a value or None."""

@@ -1,0 +1,42 @@
+"""F1: the keyboard map, so nobody has to remember it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QHeaderView
+
+SHORTCUTS = (
+    ("Ctrl+N", "New contact (opens the form on the Call section)"),
+    ("Ctrl+S", "Save the contact"),
+    ("Ctrl+W", "Close the form (unsaved work is kept as a draft)"),
+    ("Esc", "Leave a field's pop-up; never discards a contact"),
+    ("F2", "Claim the next contact from the queue"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the queue / the form / the directory"),
+    ("Ctrl+F", "Search the directory"),
+    ("Ctrl+R", "Refer the selected directory service on the open contact"),
+    ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous section of the form"),
+    ("Alt+letter", "Jump to the field whose label has that letter underlined"),
+    ("F1", "This list"),
+)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        table = QTableWidget(len(SHORTCUTS), 2, self, objectName="shortcutsTable")
+        table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (keys, action) in enumerate(SHORTCUTS):
+            table.setItem(row, 0, QTableWidgetItem(keys))
+            table.setItem(row, 1, QTableWidgetItem(self.tr(action)))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(560, 400)

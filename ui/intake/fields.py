@@ -1,0 +1,443 @@
+"""Pieces every intake section is built from.
+
+``CodeCombo`` shows labels and returns codes; ``form_row`` puts a label with
+a mnemonic, its field and a hidden error label into a ``QFormLayout``;
+``CheckGroup`` and ``OptionalDateTime`` are the two compound fields;
+``Section`` is the scrollable page of one tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.vocabulary import LANGUAGES, US_STATES
+from ui.labels import label
+
+_CTX = "intake"
+CONTENT_MAX_WIDTH = 720  # beyond this, lines get too long to scan mid-call
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English", "es": "Spanish", "zh": "Chinese", "vi": "Vietnamese", "tl": "Tagalog",
+    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "fr": "French", "ht": "Haitian Creole",
+    "pt": "Portuguese", "hi": "Hindi", "pl": "Polish", "ja": "Japanese", "de": "German",
+    "it": "Italian", "fa": "Persian (Farsi)", "ur": "Urdu", "bn": "Bengali", "pa": "Punjabi",
+    "so": "Somali", "am": "Amharic", "uk": "Ukrainian", "ro": "Romanian", "th": "Thai",
+    "km": "Khmer", "hmn": "Hmong",
+}  # fmt: skip
+
+STATE_NAMES: dict[str, str] = dict(
+    pair.split("=")
+    for pair in (
+        "AL=Alabama|AK=Alaska|AZ=Arizona|AR=Arkansas|CA=California|CO=Colorado|CT=Connecticut|"
+        "DE=Delaware|DC=District of Columbia|FL=Florida|GA=Georgia|HI=Hawaii|ID=Idaho|IL=Illinois|"
+        "IN=Indiana|IA=Iowa|KS=Kansas|KY=Kentucky|LA=Louisiana|ME=Maine|MD=Maryland|"
+        "MA=Massachusetts|MI=Michigan|MN=Minnesota|MS=Mississippi|MO=Missouri|MT=Montana|"
+        "NE=Nebraska|NV=Nevada|NH=New Hampshire|NJ=New Jersey|NM=New Mexico|NY=New York|"
+        "NC=North Carolina|ND=North Dakota|OH=Ohio|OK=Oklahoma|OR=Oregon|PA=Pennsylvania|"
+        "RI=Rhode Island|SC=South Carolina|SD=South Dakota|TN=Tennessee|TX=Texas|UT=Utah|"
+        "VT=Vermont|VA=Virginia|WA=Washington|WV=West Virginia|WI=Wisconsin|WY=Wyoming|"
+        "PR=Puerto Rico|GU=Guam|VI=U.S. Virgin Islands|AS=American Samoa|MP=Northern Mariana Islands"
+    ).split("|")
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """("Spanish (es)", "es") for every language the hotline offers."""
+    return [(f"{tr(LANGUAGE_NAMES.get(code, code))} ({code})", code) for code in LANGUAGES]
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """("TX – Texas", "TX"): typing the code or its first letters selects it."""
+    return [(f"{code} – {STATE_NAMES.get(code, code)}", code) for code in US_STATES]
+
+
+class CodeCombo(QComboBox):
+    """A non-editable combo of labels that stores codes.
+
+    Typing on it selects by prefix (QComboBox's own keyboard search). A code
+    it does not list (a draft from another version) is added, not dropped.
+    """
+
+    def __init__(
+        self,
+        items: type[StrEnum] | Iterable[str] | Iterable[tuple[str, str]],
+        *,
+        blank: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setEditable(False)
+        self.setMaxVisibleItems(16)
+        if blank is not None:
+            self.addItem(blank, "")
+        for item in items:
+            text, code = item if isinstance(item, tuple) else (label(item), str(item))
+            self.addItem(text, code)
+
+    def code(self) -> str:
+        data = self.currentData()
+        return str(data) if data else ""
+
+    def set_code(self, code: str | None) -> None:
+        code = str(code or "")
+        index = self.findData(code)
+        if index < 0:
+            self.addItem(label(code) or "—", code)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+
+def _error_palette(widget: QWidget) -> QPalette:
+    """Red text that reads on light and dark palettes; high contrast keeps its own."""
+    palette = QPalette(widget.palette())
+    hints = QGuiApplication.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is not None and accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast:
+        return palette
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ff8a80" if dark else "#b3261e"))
+    return palette
+
+
+class ErrorLabel(QLabel):
+    """A field's error, beside it: hidden until there is one; text and "⚠", never colour alone."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"error_{name}")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._message = ""
+        self.hide()
+
+    def message(self) -> str:
+        return self._message
+
+    def show_message(self, message: str) -> None:
+        self._message = message
+        self.setText(f"⚠ {message}")
+        self.setAccessibleName(tr("Error: {0}").format(message))
+        self.setPalette(_error_palette(self))
+        self.show()
+
+    def clear_message(self) -> None:
+        self._message = ""
+        self.clear()
+        self.hide()
+
+
+@dataclass(eq=False)
+class FieldRow:
+    """One field as errors see it: where focus goes and where the message shows."""
+
+    field: QWidget
+    error: ErrorLabel
+    description: str = ""
+    focus: Callable[[], QWidget] | None = None
+
+    def target(self) -> QWidget:
+        return self.focus() if self.focus else self.field
+
+    def show_error(self, message: str) -> None:
+        self.error.show_message(message)
+        parts = [self.description, tr("Error: {0}").format(message)]
+        self.target().setAccessibleDescription(". ".join(p for p in parts if p))
+
+    def clear_error(self) -> None:
+        self.error.clear_message()
+        self.target().setAccessibleDescription(self.description)
+
+
+def form_row(
+    layout: QFormLayout,
+    text: str,
+    field: QWidget,
+    name: str,
+    *,
+    required: bool = False,
+    accessible: str | None = None,
+    note: QWidget | None = None,
+) -> FieldRow:
+    """Label (mnemonic, buddy) | field, optional note, error label. ``name`` is the form's field name."""
+    field.setObjectName(name)
+    plain = text.replace("&", "")
+    description = tr("required") if required else ""
+    label_widget = QLabel(f"{text} *" if required else text)
+    label_widget.setBuddy(field)
+    field.setAccessibleName(accessible or plain)
+    field.setAccessibleDescription(description)
+    if required:
+        label_widget.setToolTip(description)
+        field.setToolTip(description)
+    error = ErrorLabel(name)
+    cell = QWidget()
+    box = QVBoxLayout(cell)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    box.addWidget(field)
+    if note is not None:
+        box.addWidget(note)
+    box.addWidget(error)
+    layout.addRow(label_widget, cell)
+    return FieldRow(field, error, description)
+
+
+def check_row(layout: QFormLayout, checkbox: QCheckBox, name: str) -> FieldRow:
+    """A checkbox whose own text carries the mnemonic, in the field column."""
+    checkbox.setObjectName(name)
+    checkbox.setAccessibleName(checkbox.text().replace("&", ""))
+    error = ErrorLabel(name)
+    cell = QWidget()
+    box = QVBoxLayout(cell)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    box.addWidget(checkbox)
+    box.addWidget(error)
+    layout.addRow("", cell)
+    return FieldRow(checkbox, error)
+
+
+def note_label(text: str) -> QLabel:
+    """Quiet explanatory text under a field (the palette's placeholder colour)."""
+    note = QLabel(text)
+    note.setWordWrap(True)
+    note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return note
+
+
+class CheckGroup(QWidget):
+    """Checkboxes for a set of codes; a label's buddy (focus goes to the first usable box).
+
+    One code may be *locked* (the primary request): shown ticked and greyed,
+    and left out of ``codes()``; the specialist's own tick comes back when it
+    is unlocked.
+    """
+
+    changed = Signal()
+
+    def __init__(self, items: Sequence[tuple[str, str]], name: str, *, columns: int = 2) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._boxes: dict[str, QCheckBox] = {}
+        for i, (text, code) in enumerate(items):
+            box = QCheckBox(text)
+            box.setObjectName(f"{name}.{code}")
+            box.setAccessibleName(text)
+            box.toggled.connect(self.changed)
+            grid.addWidget(box, i // columns, i % columns)
+            self._boxes[code] = box
+        self._locked: str | None = None
+        self._own_tick = False
+        self._update_proxy()
+
+    def boxes(self) -> dict[str, QCheckBox]:
+        return dict(self._boxes)
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c for c, b in self._boxes.items() if c != self._locked and b.isChecked())
+
+    def set_codes(self, codes: Iterable[str]) -> None:
+        wanted = set(codes)
+        for code, box in self._boxes.items():
+            if code == self._locked:
+                self._own_tick = code in wanted
+            else:
+                box.setChecked(code in wanted)
+
+    def set_locked(self, code: str | None) -> None:
+        if code == self._locked:
+            return
+        if self._locked in self._boxes:
+            old = self._boxes[self._locked]
+            old.setEnabled(True)
+            old.setToolTip("")
+            old.setChecked(self._own_tick)
+        self._locked = code if code in self._boxes else None
+        if self._locked:
+            box = self._boxes[self._locked]
+            self._own_tick = box.isChecked()
+            box.setChecked(True)
+            box.setEnabled(False)
+            box.setToolTip(tr("The primary request"))
+        self._update_proxy()
+
+    def _update_proxy(self) -> None:
+        usable = [b for c, b in self._boxes.items() if c != self._locked]
+        self.setFocusProxy(usable[0] if usable else None)
+
+
+class OptionalDateTime(QWidget):
+    """A checkbox plus a date-time in local time; ``value()`` is aware UTC or None.
+
+    ``empty_when_checked``: the "Now" box of "arrived" (ticked means None);
+    otherwise a ticked box ("Forwarded", "Set") means a value.
+    """
+
+    changed = Signal()
+
+    def __init__(self, name: str, check_text: str, check_name: str, *, empty_when_checked: bool) -> None:
+        super().__init__()
+        self.setObjectName(f"{name}_box")
+        self._empty_when_checked = empty_when_checked
+        self._stamp_on_enable = True
+        self.check = QCheckBox(check_text)
+        self.check.setObjectName(check_name)
+        self.edit = QDateTimeEdit()
+        self.edit.setObjectName(name)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm t")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.check)
+        self.check.setChecked(empty_when_checked)
+        self.check.toggled.connect(self._on_check_toggled)
+        self.check.toggled.connect(self.changed)
+        self.edit.dateTimeChanged.connect(self.changed)
+        self._sync()
+
+    def set_accessible_names(self, name: str) -> None:
+        self.setAccessibleName(name)
+        self.edit.setAccessibleName(name)
+        self.check.setAccessibleName(f"{name}: {self.check.text().replace('&', '')}")
+
+    def has_value(self) -> bool:
+        return self.check.isChecked() != self._empty_when_checked
+
+    def focus_target(self) -> QWidget:
+        return self.edit if self.has_value() else self.check
+
+    def value(self) -> datetime | None:
+        if not self.has_value():
+            return None
+        return datetime.fromtimestamp(self.edit.dateTime().toMSecsSinceEpoch() / 1000, UTC)
+
+    def set_value(self, moment: datetime | None) -> None:
+        if moment is None:
+            self._stamp_on_enable = True
+            self.edit.setDateTime(_now_to_minute())
+            self.check.setChecked(self._empty_when_checked)
+        else:
+            self._stamp_on_enable = False
+            self.edit.setDateTime(QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000)))
+            self.check.setChecked(not self._empty_when_checked)
+        self._sync()
+
+    def _on_check_toggled(self) -> None:
+        if self.has_value() and self._stamp_on_enable:
+            self._stamp_on_enable = False
+            self.edit.setDateTime(_now_to_minute())
+        self._sync()
+
+    def _sync(self) -> None:
+        self.edit.setEnabled(self.has_value())
+
+
+def _now_to_minute() -> QDateTime:
+    now = QDateTime.currentDateTime()
+    return QDateTime.fromSecsSinceEpoch(now.toSecsSinceEpoch() // 60 * 60)
+
+
+def watch(signal_target: Signal, *widgets: QWidget) -> None:
+    """Connect each widget's value-changed signal to ``signal_target``."""
+    for widget in widgets:
+        if isinstance(widget, (CheckGroup, OptionalDateTime)):
+            widget.changed.connect(signal_target)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(signal_target)
+        elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            widget.textChanged.connect(signal_target)
+        elif isinstance(widget, QAbstractButton):
+            widget.toggled.connect(signal_target)
+        elif isinstance(widget, QSpinBox):
+            widget.valueChanged.connect(signal_target)
+        else:
+            raise TypeError(f"cannot watch {type(widget).__name__}")
+
+
+def plain_text(lines: int = 4) -> QPlainTextEdit:
+    """A multi-line field where Tab moves on (it never inserts a tab)."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    height = edit.fontMetrics().lineSpacing() * lines + 12
+    edit.setMinimumHeight(height)
+    edit.setMaximumHeight(height * 2)
+    return edit
+
+
+def chain_tab_order(widgets: Sequence[QWidget]) -> None:
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
+
+
+class Section(QScrollArea):
+    """One tab of the form: a scrolling page holding a QFormLayout."""
+
+    edited = Signal()
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(f"section_{name}")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        body.setMaximumWidth(CONTENT_MAX_WIDTH)
+        self.body_layout = QVBoxLayout(body)
+        self.form_layout = QFormLayout()
+        self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.body_layout.addLayout(self.form_layout)
+        self.body_layout.addStretch(1)
+        self.setWidget(body)
+        self._rows: dict[str, FieldRow] = {}
+
+    def row(self, text: str, field: QWidget, name: str, **kwargs) -> FieldRow:
+        self._rows[name] = found = form_row(self.form_layout, text, field, name, **kwargs)
+        watch(self.edited, field)
+        return found
+
+    def check(self, checkbox: QCheckBox, name: str) -> FieldRow:
+        self._rows[name] = found = check_row(self.form_layout, checkbox, name)
+        watch(self.edited, checkbox)
+        return found
+
+    def error_rows(self) -> dict[str, FieldRow]:
+        """Field name -> row, in visual order."""
+        return dict(self._rows)
+
+    def first_field(self) -> QWidget:
+        return next(iter(self._rows.values())).target()

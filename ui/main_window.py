@@ -1,0 +1,202 @@
+"""The main window: the intake form in the middle, the live queue and the
+referral directory in docks either side, a status bar that always says
+whether the contact is saved and the database reachable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+
+from console.services.intake import ReferralInput
+from ui.context import DeskContext
+from ui.dialogs.drafts import DISCARD, RESTORE, DraftsDialog
+from ui.dialogs.shortcuts import ShortcutsDialog
+from ui.directory.pane import DirectoryPane
+from ui.intake.pane import IntakePane
+from ui.queue.pane import QueuePane
+
+LAYOUT_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    panes_loaded = Signal()
+
+    def __init__(self, context: DeskContext, worker, window_settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._context, self._worker, self._window_settings = context, worker, window_settings
+        title = self.tr("Hotline Console")
+        if context.settings.demo:
+            title += self.tr(" — DEMO DATA")
+        self.setWindowTitle(title)
+
+        self.intake = IntakePane(context.intake, context.drafts, worker, context.user, self)
+        self.queue = QueuePane(context.queue, context.feed, worker, context.user, self)
+        self.directory = DirectoryPane(context.directory, worker, self)
+        self.setCentralWidget(self.intake)
+        self.queue_dock = self._dock(self.tr("&Queue"), "queueDock", self.queue, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.directory_dock = self._dock(
+            self.tr("&Directory"), "directoryDock", self.directory, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self._pending_loads = {"queue", "directory"}
+        self.resize(1400, 820)
+        self._restore_layout()
+
+    # -- building -------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title.replace("&", ""), self, objectName=name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.save_state = QLabel(self.tr("no contact open"), objectName="saveState")
+        self.db_state = QLabel(self.tr("database: ok"), objectName="dbState")
+        self.user_state = QLabel(self._context.user.display_name, objectName="userState")
+        for label in (self.save_state, self.db_state, self.user_state):
+            label.setAccessibleName(label.objectName())
+        self.save_state.setAccessibleName(self.tr("Contact saved state"))
+        self.db_state.setAccessibleName(self.tr("Database state"))
+        self.user_state.setAccessibleName(self.tr("Signed-in user"))
+        bar.addWidget(self.save_state, 1)
+        bar.addPermanentWidget(self.db_state)
+        bar.addPermanentWidget(self.user_state)
+
+    def _action(self, menu, text: str, name: str, shortcut, slot) -> QAction:
+        action = QAction(text, self, objectName=name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Quit"), "actionQuit", QKeySequence.StandardKey.Quit, self.close)
+        contact = bar.addMenu(self.tr("&Contact"))
+        self._action(contact, self.tr("&New contact"), "actionNewContact", "Ctrl+N", self.new_contact)
+        self._action(contact, self.tr("&Save"), "actionSave", "Ctrl+S", self.intake.save)
+        self._action(contact, self.tr("&Close form"), "actionCloseForm", "Ctrl+W", self.close_form)
+        contact.addSeparator()
+        self._action(contact, self.tr("Ne&xt section"), "actionNextSection", "Ctrl+PgDown", self.intake.form.next_section)
+        self._action(
+            contact, self.tr("&Previous section"), "actionPreviousSection", "Ctrl+PgUp", self.intake.form.previous_section
+        )
+        contact.addSeparator()
+        self._action(contact, self.tr("Unsaved &drafts…"), "actionDrafts", None, lambda: self.offer_drafts(always=True))
+        queue = bar.addMenu(self.tr("&Queue"))
+        self._action(queue, self.tr("&Claim next"), "actionClaimNext", "F2", self.queue.claim_next)
+        self._action(queue, self.tr("&Focus queue"), "actionFocusQueue", "Ctrl+1", self.focus_queue)
+        self._action(queue, self.tr("Focus &form"), "actionFocusForm", "Ctrl+2", self.intake.form.focus_first)
+        directory = bar.addMenu(self.tr("&Directory"))
+        self._action(directory, self.tr("&Search"), "actionSearch", "Ctrl+F", self.focus_directory)
+        self._action(directory, self.tr("&Refer selected service"), "actionRefer", "Ctrl+R", self.directory.refer_selected)
+        self._action(directory, self.tr("&Focus directory"), "actionFocusDirectory", "Ctrl+3", self.focus_directory)
+        view = bar.addMenu(self.tr("&View"))
+        view.addAction(self.queue_dock.toggleViewAction())
+        view.addAction(self.directory_dock.toggleViewAction())
+        self._action(view, self.tr("&Reset layout"), "actionResetLayout", None, self.reset_layout)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), "actionShortcuts", "F1", self.show_shortcuts)
+
+    def _connect(self) -> None:
+        self.intake.status_changed.connect(self.save_state.setText)
+        self.intake.contact_saved.connect(lambda _saved: self.queue.refresh_now())
+        self.queue.contact_open_requested.connect(self.intake.open_contact)
+        self.queue.claim_failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.directory.referral_requested.connect(self._on_referral_requested)
+        self.queue.loaded.connect(lambda: self._loaded("queue"))
+        self.directory.loaded.connect(lambda: self._loaded("directory"))
+
+    # -- start-up -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the panes (in the background); ``panes_loaded`` fires when both are."""
+        self.queue.start()
+        self.directory.start()
+
+    def _loaded(self, pane: str) -> None:
+        self._pending_loads.discard(pane)
+        if not self._pending_loads:
+            self.panes_loaded.emit()
+
+    def offer_drafts(self, *, always: bool = False) -> None:
+        drafts = self._context.drafts.all()
+        if not drafts:
+            if always:
+                QMessageBox.information(self, self.tr("Unsaved contacts"), self.tr("There are no unsaved contacts."))
+            return
+        answer = DraftsDialog.ask(drafts, self)
+        if answer is None:
+            return
+        choice, draft = answer
+        if choice == RESTORE:
+            self.intake.restore_draft(draft.payload)
+            self._context.drafts.discard(draft.key)
+            self.intake.keep_draft()
+        elif choice == DISCARD:
+            self._context.drafts.discard(draft.key)
+
+    # -- actions -------------------------------------------------------------------
+
+    def new_contact(self) -> None:
+        if self.intake.dirty:
+            self.statusBar().showMessage(
+                self.tr("The previous contact was not saved: it is kept as a draft (Contact ▸ Unsaved drafts)."), 8000
+            )
+        self.intake.new_contact()
+
+    def close_form(self) -> None:
+        self.intake.close_form()
+
+    def focus_queue(self) -> None:
+        self.queue_dock.show()
+        self.queue.focus_table()
+
+    def focus_directory(self) -> None:
+        self.directory_dock.show()
+        self.directory.focus_search()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def _on_referral_requested(self, hit) -> None:
+        self.intake.add_referral(ReferralInput(hit.service_id, hit.service_name, hit.organization_name))
+
+    # -- layout memory ---------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self._window_settings.value("geometry")
+        state = self._window_settings.value("state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def reset_layout(self) -> None:
+        for dock, area in (
+            (self.queue_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (self.directory_dock, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)
+            dock.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.intake.keep_draft()  # closing never loses what was typed
+        self.queue.stop()
+        self._window_settings.setValue("geometry", self.saveGeometry())
+        self._window_settings.setValue("state", self.saveState(LAYOUT_VERSION))
+        self._window_settings.sync()
+        super().closeEvent(event)

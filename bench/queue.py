@@ -56,6 +56,7 @@ def _populate(db, users: list[int]) -> None:
             "caller_state": rng.choice(("TX", "CA", "NY", "FL", "IL", "GA", "WA", None)),
             "summary": f"{rng.choice(_SUMMARIES)} (#{i})",
         })
+    rows.sort(key=lambda r: r["received_at"])  # ids follow arrival, as when intake enters them
     with db.write() as session:
         session.execute(insert(Contact), rows)
 
@@ -83,21 +84,41 @@ def run(workdir: Path):
         with db.read() as session:
             ids = [r[0] for r in session.execute(text("SELECT id FROM contacts"))]
 
-        def change_one() -> None:
+        def change_one(step: int) -> None:
+            """One contact changes on another desk: edited, claimed, new, or closed."""
             with other.write() as session:
-                session.execute(
-                    text("UPDATE contacts SET caller_state = :s, version = version + 1 WHERE id = :id"),
-                    {"s": rng.choice(("TX", "NM", "OK")), "id": rng.choice(ids)},
-                )
+                cid = rng.choice(ids)
+                kind = step % 4
+                if kind == 0:
+                    session.execute(text("UPDATE contacts SET caller_state = :s, version = version + 1 WHERE id = :id"),
+                                    {"s": rng.choice(("TX", "NM", "OK")), "id": cid})
+                elif kind == 1:
+                    session.execute(text("UPDATE contacts SET status = 'in_progress', assigned_to_id = :u, "
+                                         "version = version + 1 WHERE id = :id AND status = 'waiting'"),
+                                    {"u": users[0], "id": cid})
+                elif kind == 2:
+                    session.execute(text("INSERT INTO contacts SELECT NULL, 1, received_at, created_at, updated_at, "
+                                         "entered_by_id, channel, language, interpreter_language, primary_request, urgent, "
+                                         "priority, priority_rank, non_data_outcome, 'waiting', NULL, NULL, NULL, "
+                                         "caller_type, caller_anonymous, caller_name, caller_safe_phone, caller_safe_times, "
+                                         "caller_may_leave_message, caller_code_word, caller_city, caller_state, caller_zip, "
+                                         "caller_heard_about, caller_history, trafficking_type, venue, indicators, "
+                                         "immediate_danger, emergency_needs, consent_law_enforcement, "
+                                         "consent_service_providers, mandated_report, summary, materials_sent, "
+                                         "tip_forwarded_to, tip_forwarded_at, follow_up_due FROM contacts WHERE id = :id"),
+                                    {"id": cid})
+                else:
+                    session.execute(text("UPDATE contacts SET status = 'closed', version = version + 1 WHERE id = :id"),
+                                    {"id": cid})
 
         def refresh() -> None:
             model.set_items(queue.open_items())
 
+        refresh()  # the first load is not a refresh
         samples = []
-        for _ in range(REFRESHES // 10):  # the edit between refreshes is not timed
-            for _ in range(10):
-                change_one()
-                samples += time_ms(refresh, repeat=1, warmup=0)
+        for step in range(REFRESHES):  # the change between refreshes is not timed
+            change_one(step)
+            samples += time_ms(refresh, repeat=1, warmup=0)
         cold = time_ms(lambda: QueueModel().set_items(QueueService(db).open_items()), repeat=5, warmup=1)
         yield figure(
             "queue_refresh_p95_ms_10k", p95(samples), "ms", **summary(samples),

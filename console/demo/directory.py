@@ -17,14 +17,13 @@ so a large run never holds one giant transaction.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import uuid
 from datetime import date, timedelta
 from functools import cache
 
 import zipcodes
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from console.db import Database
@@ -61,6 +60,8 @@ def generate_directory(db: Database, organizations: int, seed: int = 2026) -> in
         for number in numbers[start:start + BATCH]:
             _organization(rows, random.Random(f"{seed}:{number}"), _org_id(seed, number), zips, terms)
         with db.write() as session:
+            if db.target.is_sqlite:
+                session.execute(text("PRAGMA cache_size = -131072"))  # 128 MB: random ids touch every page
             rows.insert(session)
             rebuild_search_rows(session, [row["id"] for row in rows.tables[Service]])
     return organizations
@@ -109,7 +110,7 @@ def _zip_pool() -> tuple[tuple, ...]:
 
 
 def _org_id(seed: int, number: int) -> str:
-    return _uuid5(NAMESPACE.bytes, f"{seed}:org:{number}")
+    return str(uuid.uuid5(NAMESPACE, f"{seed}:org:{number}"))
 
 
 def _free_numbers(session: Session, seed: int, count: int) -> list[int]:
@@ -157,7 +158,7 @@ def _organization(rows: _Rows, rng: random.Random, org_id: str, zips, terms) -> 
     words = {"adj": rng.choice(ADJECTIVES), "city": city, "county": county, "state": STATE_NAMES.get(state, state)}
     name = rng.choice(kind.names).format(**words)
     slug = "".join(ch for ch in name.lower() if ch.isalnum())[:40]
-    child = _ChildIds(org_id)
+    child = _ChildIds(rng)
     rows.add(
         Organization, id=org_id, name=name, description=kind.description.format(**words),
         alternate_name="".join(w[0] for w in name.split() if w[0].isupper()) if rng.random() < 0.3 else None,
@@ -166,31 +167,31 @@ def _organization(rows: _Rows, rng: random.Random, org_id: str, zips, terms) -> 
         legal_status="Government agency" if kind.government else "Nonprofit",
     )
     confidential = rng.random() < kind.confidential
-    location_id = child("location")
+    location_id = child()
     rows.add(
         Location, id=location_id, organization_id=org_id, location_type="physical", name=name,
         latitude=round(lat + rng.uniform(-0.02, 0.02), 5), longitude=round(lon + rng.uniform(-0.02, 0.02), 5),
     )
     rows.add(
-        Address, id=child("address"), location_id=location_id, address_1=_street(rng),
+        Address, id=child(), location_id=location_id, address_1=_street(rng),
         address_2=f"Suite {rng.randint(1, 9)}{rng.randint(0, 9)}0" if rng.random() < 0.25 else None,
         city=city, state_province=state, postal_code=zip_code, country="US", address_type="physical",
         confidential=confidential,
     )
-    rows.add(Phone, id=child("phone:main"), organization_id=org_id, number=_phone(rng, area), type="voice",
+    rows.add(Phone, id=child(), organization_id=org_id, number=_phone(rng, area), type="voice",
              description="Main line", confidential=False)
     if confidential:
-        rows.add(Phone, id=child("phone:private"), location_id=location_id, number=_phone(rng, area), type="voice",
+        rows.add(Phone, id=child(), location_id=location_id, number=_phone(rng, area), type="voice",
                  description="Private intake line for hotline staff (warm transfers)", confidential=True)
     templates = rng.sample(kind.services, rng.randint(1, len(kind.services)))
-    for n, (service_name, description, categories, populations) in enumerate(templates):
-        _service(rows, rng, child(f"service:{n}"), org_id, location_id, slug, area,
-                 (service_name, description, categories, populations), kind, terms)
+    for template in templates:
+        _service(rows, rng, child, org_id, location_id, slug, area, template, kind, terms)
 
 
-def _service(rows: _Rows, rng: random.Random, service_id: str, org_id: str, location_id: str,
+def _service(rows: _Rows, rng: random.Random, child: _ChildIds, org_id: str, location_id: str,
              slug: str, area: str, template, kind: Kind, terms: dict) -> None:
     service_name, description, categories, populations = template
+    service_id = child()
     served = set(populations) | set(rng.sample(kind.populations, rng.randint(0, min(2, len(kind.populations)))))
     minors_only = served == {"minors"}
     rows.add(
@@ -203,10 +204,10 @@ def _service(rows: _Rows, rng: random.Random, service_id: str, org_id: str, loca
         assured_date=ASSURED_BEFORE - timedelta(days=rng.randint(0, 730)),
         assurer_email=f"directory@{slug}.example.org",
     )
-    child = _ChildIds(service_id)
-    rows.add(ServiceAtLocation, id=child("at"), service_id=service_id, location_id=location_id)
+    
+    rows.add(ServiceAtLocation, id=child(), service_id=service_id, location_id=location_id)
     if rng.random() < 0.35:
-        rows.add(Phone, id=child("phone"), service_id=service_id, number=_phone(rng, area), type="voice",
+        rows.add(Phone, id=child(), service_id=service_id, number=_phone(rng, area), type="voice",
                  description="Intake, 24 hours" if "shelter" in categories else "Intake", confidential=False)
     languages = ["en"] if rng.random() < 0.97 else []
     if rng.random() < 0.5 or not languages:
@@ -214,30 +215,27 @@ def _service(rows: _Rows, rng: random.Random, service_id: str, org_id: str, loca
     if rng.random() < 0.15:
         languages.extend(rng.sample(_OTHER_LANGUAGES, rng.randint(1, 2)))
     for code in languages:
-        rows.add(Language, id=child(f"language:{code}"), service_id=service_id, code=code, name=LANGUAGE_NAMES[code])
+        rows.add(Language, id=child(), service_id=service_id, code=code, name=LANGUAGE_NAMES[code])
     for taxonomy, codes in ((CATEGORY_TAXONOMY, categories), (POPULATION_TAXONOMY, sorted(served))):
         for code in codes:
-            rows.add(Attribute, id=child(f"{taxonomy}:{code}"), link_id=service_id, link_entity="service",
+            rows.add(Attribute, id=child(), link_id=service_id, link_entity="service",
                      link_type=taxonomy, taxonomy_term_id=terms[(taxonomy, str(code))])
 
 
 class _ChildIds:
-    """Stable ids of a record's children: UUID version 5 of the parent's id."""
+    """Ids of a record's children, drawn from the organization's own random
+    stream (so as stable as the rest of its data): UUID version 4 format."""
 
-    def __init__(self, parent: str):
-        self._parent = uuid.UUID(parent).bytes
+    def __init__(self, rng: random.Random):
+        self._bits = rng.getrandbits
 
-    def __call__(self, what: str) -> str:
-        return _uuid5(self._parent, what)
+    def __call__(self) -> str:
+        h = f"{self._bits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _uuid5(namespace: bytes, name: str) -> str:
-    """``str(uuid.uuid5(...))`` without building UUID objects (millions are made)."""
-    raw = bytearray(hashlib.sha1(namespace + name.encode()).digest()[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x50
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 def _street(rng: random.Random) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from console.models.base import Base, utcnow
 
@@ -102,6 +102,8 @@ class Contact(Base):
     referrals: Mapped[list[Referral]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="Referral.id"
     )
+    # Appended to, never loaded with the contact (the trail only grows).
+    events: WriteOnlyMapped[ContactEvent] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
 
     __mapper_args__ = {"version_id_col": version}

@@ -126,9 +126,8 @@ class IntakeService:
             updated_at=now,
         )
         _fill_children(contact, cleaned, user_id, now)
+        contact.events.add(ContactEvent(at=now, user_id=user_id, event="created", to_status=status.value))
         session.add(contact)
-        session.flush()
-        session.add(ContactEvent(contact_id=contact.id, at=now, user_id=user_id, event="created", to_status=status.value))
         return contact
 
     def _update(self, session, cleaned, contact_id, expected_version, user_id, now) -> Contact:
@@ -145,7 +144,7 @@ class IntakeService:
             setattr(contact, name, value)
         contact.updated_at = now
         _fill_children(contact, cleaned, user_id, now)
-        session.add(ContactEvent(contact_id=contact.id, at=now, user_id=user_id, event="edited"))
+        contact.events.add(ContactEvent(at=now, user_id=user_id, event="edited"))
         return contact
 
 

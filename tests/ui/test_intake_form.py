@@ -1,0 +1,521 @@
+"""The intake form view: keyboard filling, round trips, errors beside fields, accessibility."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QWidget
+
+from console.services.intake.form import ContactForm, ReferralInput, VictimForm
+from console.vocabulary import (
+    LANGUAGES,
+    US_STATES,
+    AgeGroup,
+    CallerHistory,
+    CallerType,
+    Channel,
+    Citizenship,
+    ConsentAnswer,
+    EmergencyNeed,
+    Gender,
+    NonDataOutcome,
+    ReferralStatus,
+    RequestType,
+    TraffickingType,
+    URGENCY_CHOSEN,
+    Venue,
+    YesNoUnknown,
+)
+from ui.intake.form_view import IntakeForm
+
+NOW = datetime(2025, 3, 4, 15, 30, tzinfo=UTC)
+
+FULL = ContactForm(
+    received_at=NOW - timedelta(hours=3),
+    channel="text",
+    language="es",
+    interpreter_language="es",
+    primary_request="crisis",
+    request_types=("referral",),
+    urgent=True,
+    non_data_outcome="",
+    keep_with_me=False,
+    caller_type="family_friend",
+    caller_anonymous=False,
+    caller_name="Maria G.",
+    caller_safe_phone="713-555-0142",
+    caller_safe_times="Weekdays after 6pm",
+    caller_may_leave_message="no",
+    caller_code_word="sunflower",
+    caller_city="Houston",
+    caller_state="TX",
+    caller_zip="77002",
+    caller_heard_about="Poster at a clinic",
+    caller_history="first_time",
+    victims=(
+        VictimForm(2, "minor", "female", "foreign_national", "es", "Pasadena", "TX", "77506"),
+        VictimForm(1, "adult", "male", "unknown", "", "", "", ""),
+    ),
+    trafficking_type="labor",
+    venue="restaurants",
+    indicators="Works 14 hours a day.\nPassport kept by the owner.",
+    immediate_danger=True,
+    emergency_needs=("shelter", "transportation"),
+    consent_law_enforcement="yes",
+    consent_service_providers="no",
+    summary="Sister called about two cousins at a restaurant.",
+    materials_sent="Know your rights card (Spanish)",
+    tip_forwarded_to="Houston HT task force",
+    tip_forwarded_at=NOW - timedelta(hours=1),
+    follow_up_due=(NOW + timedelta(days=2)).astimezone(timezone(timedelta(hours=-5))),
+    referrals=(
+        ReferralInput("svc-1", "Emergency shelter", "Harbor House", "referred", "Call after 5pm", id=7),
+        ReferralInput(None, "Legal clinic", "Texas Legal Aid", "refused"),
+    ),
+)
+
+
+@pytest.fixture
+def form(qtbot) -> IntakeForm:
+    widget = IntakeForm()
+    qtbot.addWidget(widget)
+    widget.resize(700, 600)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+    return widget
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def type_(qtbot, text: str) -> None:
+    qtbot.keyClicks(focused(), text)
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def tab(qtbot, expected: str) -> None:
+    """Tab to the next control and check it is the one expected (by object name)."""
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused().objectName() == expected
+
+
+def test_fill_the_whole_form_from_the_keyboard(qtbot, form):
+    form.focus_first()
+    assert focused().objectName() == "primary_request"
+    type_(qtbot, "Serv")  # type-ahead: "Service referral"
+    tab(qtbot, "request_types.crisis")
+    press(qtbot, Qt.Key.Key_Space)
+    tab(qtbot, "request_types.tip")
+    tab(qtbot, "request_types.tta")
+    tab(qtbot, "request_types.general_info")  # the primary's own box is skipped
+    tab(qtbot, "urgent")
+    type_(qtbot, "U")
+    tab(qtbot, "channel")
+    type_(qtbot, "Ch")
+    tab(qtbot, "language")
+    type_(qtbot, "Sp")
+    tab(qtbot, "interpreter_language")
+    type_(qtbot, "Sp")
+    tab(qtbot, "received_at_now")  # the date itself is skipped while "Now" is ticked
+    tab(qtbot, "non_data_outcome")
+    tab(qtbot, "keep_with_me")
+    press(qtbot, Qt.Key.Key_Space)
+
+    form.next_section()
+    assert focused().objectName() == "caller_type"
+    type_(qtbot, "Fam")
+    tab(qtbot, "caller_anonymous")
+    press(qtbot, Qt.Key.Key_Space)
+    tab(qtbot, "caller_name")
+    type_(qtbot, "Maria G.")
+    tab(qtbot, "caller_safe_phone")
+    type_(qtbot, "713-555-0142")
+    tab(qtbot, "caller_safe_times")
+    type_(qtbot, "Weekdays after 6pm")
+    tab(qtbot, "caller_may_leave_message")
+    type_(qtbot, "N")
+    tab(qtbot, "caller_code_word")
+    type_(qtbot, "sunflower")
+    tab(qtbot, "caller_city")
+    type_(qtbot, "Houston")
+    tab(qtbot, "caller_state")
+    type_(qtbot, "TX")
+    tab(qtbot, "caller_zip")
+    type_(qtbot, "77002")
+    tab(qtbot, "caller_heard_about")
+    type_(qtbot, "Poster at a clinic")
+    tab(qtbot, "caller_history")
+    type_(qtbot, "F")
+
+    form.next_section()
+    assert focused().objectName() == "victims.add"
+    press(qtbot, Qt.Key.Key_Space)
+    assert focused().objectName() == "victims.0.count"
+    press(qtbot, Qt.Key.Key_Up)
+    tab(qtbot, "victims.0.age_group")
+    type_(qtbot, "M")
+    tab(qtbot, "victims.0.gender")
+    type_(qtbot, "F")
+    tab(qtbot, "victims.0.citizenship")
+    type_(qtbot, "F")
+    tab(qtbot, "victims.0.language")
+    type_(qtbot, "Sp")
+    tab(qtbot, "victims.0.city")
+    type_(qtbot, "Pasadena")
+    tab(qtbot, "victims.0.state")
+    type_(qtbot, "TX")
+    tab(qtbot, "victims.0.zip")
+    type_(qtbot, "77506")
+    tab(qtbot, "victims.0.remove")
+    tab(qtbot, "victims.add")
+
+    form.next_section()
+    assert focused().objectName() == "trafficking_type"
+    type_(qtbot, "L")
+    tab(qtbot, "venue")
+    type_(qtbot, "Rest")
+    tab(qtbot, "indicators")
+    type_(qtbot, "Passport kept by the owner")
+    tab(qtbot, "immediate_danger")  # Tab leaves the text box, it does not insert a tab
+    press(qtbot, Qt.Key.Key_Space)
+    tab(qtbot, "emergency_needs.shelter")
+    press(qtbot, Qt.Key.Key_Space)
+    tab(qtbot, "emergency_needs.extraction")
+    tab(qtbot, "emergency_needs.transportation")
+    press(qtbot, Qt.Key.Key_Space)
+
+    form.next_section()
+    assert focused().objectName() == "consent_law_enforcement"
+    type_(qtbot, "Y")
+    tab(qtbot, "consent_service_providers")
+    type_(qtbot, "N")  # "No" (the next entry starting with N after "Not asked")
+
+    form.next_section()
+    assert focused().objectName() == "summary"
+    type_(qtbot, "Sister called about two cousins.")
+    tab(qtbot, "materials_sent")  # no referrals yet: nothing to stop on
+    type_(qtbot, "Know your rights card")
+    tab(qtbot, "tip_forwarded_to")
+    type_(qtbot, "Houston HT task force")
+    tab(qtbot, "tip_forwarded")
+    tab(qtbot, "follow_up_set")
+
+    assert form.form() == ContactForm(
+        received_at=None,
+        channel="chat",
+        language="es",
+        interpreter_language="es",
+        primary_request="referral",
+        request_types=("crisis",),
+        urgent=True,
+        keep_with_me=False,
+        caller_type="family_friend",
+        caller_anonymous=False,
+        caller_name="Maria G.",
+        caller_safe_phone="713-555-0142",
+        caller_safe_times="Weekdays after 6pm",
+        caller_may_leave_message="no",
+        caller_code_word="sunflower",
+        caller_city="Houston",
+        caller_state="TX",
+        caller_zip="77002",
+        caller_heard_about="Poster at a clinic",
+        caller_history="first_time",
+        victims=(VictimForm(2, "minor", "female", "foreign_national", "es", "Pasadena", "TX", "77506"),),
+        trafficking_type="labor",
+        venue="restaurants",
+        indicators="Passport kept by the owner",
+        immediate_danger=True,
+        emergency_needs=("shelter", "transportation"),
+        consent_law_enforcement="yes",
+        consent_service_providers="no",
+        summary="Sister called about two cousins.",
+        materials_sent="Know your rights card",
+        tip_forwarded_to="Houston HT task force",
+    )
+
+
+def test_alt_letters_and_digits_jump_to_fields_and_sections(qtbot, form):
+    form.focus_first()
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert form.tabs.currentIndex() == 1
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
+    assert focused().objectName() == "caller_zip"
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # a checkbox mnemonic toggles it
+    assert focused().objectName() == "caller_anonymous"
+    qtbot.waitUntil(lambda: not form.form().caller_anonymous)  # animateClick: after a short delay
+    press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # "Forwarded &at": focus, no toggle
+    assert focused().objectName() == "tip_forwarded"
+    qtbot.wait(200)
+    assert form.form().tip_forwarded_at is None
+
+
+def test_set_form_then_form_round_trips_a_full_contact(form):
+    form.set_form(FULL)
+    assert form.form() == FULL
+    form.clear()
+    assert form.form() == ContactForm()
+
+
+def _forms():
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
+    lines = st.lists(text, max_size=3).map("\n".join)
+    moment = st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)).map(
+        lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
+    )
+    codes = lambda enum: st.sampled_from([m.value for m in enum])  # noqa: E731
+    victim = st.builds(
+        VictimForm,
+        count=st.integers(1, 999),
+        age_group=codes(AgeGroup),
+        gender=codes(Gender),
+        citizenship=codes(Citizenship),
+        language=st.sampled_from(["", *LANGUAGES]),
+        city=text,
+        state=st.sampled_from(["", *US_STATES]),
+        zip=text,
+    )
+    referral = st.builds(
+        ReferralInput,
+        service_id=st.none() | st.uuids().map(str),
+        service_name=text,
+        organization_name=text,
+        status=codes(ReferralStatus),
+        note=text,
+        id=st.none() | st.integers(1, 10_000),
+    )
+
+    @st.composite
+    def build(draw):
+        primary = draw(st.sampled_from(["", *RequestType]))
+        others = draw(st.sets(st.sampled_from([r for r in RequestType if r != primary])))
+        requests = {primary, *others}
+        anonymous = draw(st.booleans())
+        return ContactForm(
+            received_at=draw(st.none() | moment),
+            channel=draw(codes(Channel)),
+            language=draw(st.sampled_from(LANGUAGES)),
+            interpreter_language=draw(st.sampled_from(["", *LANGUAGES])),
+            primary_request=str(primary),
+            request_types=tuple(r.value for r in RequestType if r in others),
+            urgent=draw(st.sampled_from([None, True, False])) if requests & URGENCY_CHOSEN else None,
+            non_data_outcome=draw(st.sampled_from(["", *NonDataOutcome])),
+            keep_with_me=draw(st.booleans()),
+            caller_type=draw(st.sampled_from(["", *CallerType])),
+            caller_anonymous=anonymous,
+            caller_name="" if anonymous else draw(text),
+            caller_safe_phone=draw(text),
+            caller_safe_times=draw(text),
+            caller_may_leave_message=draw(codes(YesNoUnknown)),
+            caller_code_word=draw(text),
+            caller_city=draw(text),
+            caller_state=draw(st.sampled_from(["", *US_STATES])),
+            caller_zip=draw(text),
+            caller_heard_about=draw(text),
+            caller_history=draw(codes(CallerHistory)),
+            victims=tuple(draw(st.lists(victim, max_size=3))),
+            trafficking_type=draw(codes(TraffickingType)),
+            venue=draw(codes(Venue)),
+            indicators=draw(lines),
+            immediate_danger=draw(st.booleans()),
+            emergency_needs=tuple(n.value for n in EmergencyNeed if draw(st.booleans())),
+            consent_law_enforcement=draw(codes(ConsentAnswer)),
+            consent_service_providers=draw(codes(ConsentAnswer)),
+            summary=draw(lines),
+            materials_sent=draw(lines),
+            tip_forwarded_to=draw(text),
+            tip_forwarded_at=draw(st.none() | moment),
+            follow_up_due=draw(st.none() | moment),
+            referrals=tuple(draw(st.lists(referral, max_size=3, unique_by=lambda r: r.service_id or id(r)))),
+        )
+
+    return build()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_forms())
+def test_round_trip_property(form, data):
+    form.set_form(data)
+    assert form.form() == data
+    assert ContactForm.from_dict(form.form().to_dict()) == data
+
+
+def test_set_form_is_silent_and_user_edits_emit_changed(qtbot, form):
+    with qtbot.assertNotEmitted(form.changed):
+        form.set_form(FULL)
+        form.clear()
+    with qtbot.waitSignal(form.changed, timeout=500):
+        qtbot.keyClicks(form.caller.city, "x")
+    form.focus_first()
+    with qtbot.waitSignal(form.changed, timeout=500):
+        type_(qtbot, "Cr")
+    with qtbot.waitSignal(form.changed, timeout=500):
+        form.victims.add_button.click()
+
+
+def test_show_errors_beside_each_field_and_focus_the_first(qtbot, form):
+    form.set_form(FULL)
+    errors = {
+        "summary": "Required.",
+        "caller_zip": "ZIP 77002 is in TX, not CA.",
+        "victims.1.age_group": "Required: choose one.",
+        "referrals.0.status": "Required: choose one.",
+        "contact": "Someone else changed this contact; reload it.",
+    }
+    form.show_errors(errors)
+    for key in ("summary", "caller_zip", "victims.1.age_group"):
+        label = form.findChild(QLabel, f"error_{key}")
+        assert label.isVisibleTo(form) or not label.isHidden()
+        assert errors[key] in label.text() and label.text().startswith("⚠")
+        field = form.findChild(QWidget, key)
+        assert errors[key] in field.accessibleDescription()
+    assert "Required: choose one." in form.findChild(QLabel, "error_referrals.0").text()
+    assert "Someone else changed" in form.findChild(QLabel, "error_general").text()
+    assert form.tabs.currentIndex() == 1  # Caller comes before Victims and Outcome
+    assert focused().objectName() == "caller_zip"
+
+    form.show_errors({"victims.1.age_group": "Required: choose one."})
+    assert form.tabs.currentIndex() == 2
+    assert focused().objectName() == "victims.1.age_group"
+    assert form.findChild(QLabel, "error_caller_zip").isHidden()
+
+    form.clear_errors()
+    assert all(label.isHidden() for label in form.findChildren(QLabel) if label.objectName().startswith("error_"))
+    assert form.findChild(QWidget, "summary").accessibleDescription() == "required"
+
+
+def test_victim_groups_add_and_remove(qtbot, form):
+    form.victims.add_group()
+    form.victims.add_group()
+    assert focused().objectName() == "victims.1.count"
+    form.victims.groups[1].city.setText("Dallas")
+    form.findChild(QComboBox, "victims.1.age_group").setCurrentIndex(0)  # minor
+    form.findChild(QWidget, "victims.0.remove").click()
+    assert form.form().victims == (VictimForm(age_group="minor", city="Dallas"),)
+    assert form.findChild(QWidget, "victims.0.city").text() == "Dallas"
+    assert focused().objectName() == "victims.0.count"
+    form.findChild(QWidget, "victims.0.remove").click()
+    assert form.form().victims == ()
+    assert focused().objectName() == "victims.add"
+
+
+def test_urgency_is_asked_only_of_tta_and_referrals(form):
+    combo = form.findChild(QComboBox, "urgent")
+    note = form.findChild(QLabel, "urgent_note")
+    for request in RequestType:
+        form.set_form(ContactForm(primary_request=request))
+        assert combo.isEnabled() == (request in URGENCY_CHOSEN), request
+    form.set_form(ContactForm(primary_request="crisis"))
+    assert not note.isHidden() and "always handled now" in note.text()
+    form.findChild(QCheckBox, "request_types.tta").setChecked(True)
+    assert combo.isEnabled()
+    combo.setCurrentIndex(combo.findData("not_urgent"))
+    assert form.form().urgent is False
+    form.findChild(QCheckBox, "request_types.tta").setChecked(False)
+    assert form.form().urgent is None
+
+
+def test_primary_request_box_is_locked_among_the_others(form):
+    form.set_form(ContactForm(primary_request="tip", request_types=("crisis",)))
+    tip = form.findChild(QCheckBox, "request_types.tip")
+    assert tip.isChecked() and not tip.isEnabled()
+    form.call.primary.set_code("crisis")
+    assert form.form().request_types == ()
+    form.call.primary.set_code("tta")
+    assert form.form().request_types == ("crisis",)  # the earlier tick comes back
+
+
+def test_mandated_report_banner(form):
+    banner = form.findChild(QWidget, "mandatedReport")
+    text = form.findChild(QLabel, "mandatedReportText")
+    assert banner.isHidden()
+    form.victims.add_group()
+    form.findChild(QComboBox, "victims.0.age_group").setCurrentIndex(0)  # minor
+    assert not banner.isHidden()
+    assert "Mandated report: a supervisor will be alerted" in text.text() and "minor" in text.text()
+    form.findChild(QComboBox, "victims.0.age_group").setCurrentIndex(1)  # adult
+    assert banner.isHidden()
+    form.findChild(QCheckBox, "immediate_danger").setChecked(True)
+    assert not banner.isHidden() and "immediate danger" in text.text()
+    form.clear()
+    assert banner.isHidden()
+
+
+def test_every_interactive_control_is_named(form):
+    form.set_form(FULL)  # with victim groups and referral rows
+    missing = []
+    for widget in form.findChildren(QWidget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or widget.window() is not form.window():
+            continue
+        if widget.focusProxy() is not None:
+            continue  # focus goes to its proxy (checked itself), e.g. a spin box's inner editor
+        interface = QAccessible.queryAccessibleInterface(widget)
+        name = interface.text(QAccessible.Text.Name) if interface else ""
+        if not name or not widget.objectName():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} {name!r}")
+    assert not missing
+
+
+def test_required_fields_say_so(form):
+    for name in ("primary_request", "caller_type", "summary"):
+        field = form.findChild(QWidget, name)
+        assert field.accessibleDescription() == "required"
+        label = next(lb for lb in form.findChildren(QLabel) if lb.buddy() is field)
+        assert label.text().endswith("*")
+
+
+def test_add_referral_ignores_a_service_already_listed(qtbot, form):
+    form.set_form(FULL)
+    with qtbot.waitSignal(form.changed, timeout=500):
+        form.add_referral(ReferralInput("svc-9", "Counseling", "Hope Center"))
+    with qtbot.assertNotEmitted(form.changed):
+        form.add_referral(ReferralInput("svc-1", "Emergency shelter", "Harbor House"))
+    referrals = form.form().referrals
+    assert [r.service_id for r in referrals] == ["svc-1", None, "svc-9"]
+    assert referrals[0].id == 7 and referrals[0].note == "Call after 5pm"
+    form.findChild(QComboBox, "referrals.2.status").setCurrentIndex(1)
+    assert form.form().referrals[2].status == "refused"
+    form.findChild(QWidget, "referrals.0.remove").click()
+    assert [r.service_id for r in form.form().referrals] == [None, "svc-9"]
+
+
+def test_arrived_at_is_now_unless_unticked(form):
+    assert form.form().received_at is None
+    form.findChild(QCheckBox, "received_at_now").setChecked(False)
+    stamped = form.form().received_at
+    assert stamped is not None and stamped.tzinfo is not None
+    assert abs(stamped - datetime.now(UTC)) < timedelta(minutes=2)
+    local = QDateTime.fromSecsSinceEpoch(int(NOW.timestamp())).toLocalTime()
+    form.findChild(QWidget, "received_at").setDateTime(local)
+    assert form.form().received_at == NOW and form.form().received_at.utcoffset() == timedelta(0)
+
+
+def test_name_is_enabled_only_when_not_anonymous(form):
+    name = form.findChild(QWidget, "caller_name")
+    assert not name.isEnabled()
+    form.findChild(QCheckBox, "caller_anonymous").setChecked(False)
+    assert name.isEnabled()
+
+
+def test_sections_and_navigation(qtbot, form):
+    assert form.section_names() == ["Call", "Caller", "Victims", "Situation", "Consent", "Outcome"]
+    assert [form.tabs.tabText(i) for i in range(6)][:2] == ["&1 Call", "&2 Caller"]
+    form.focus_first()
+    form.previous_section()
+    assert form.tabs.currentIndex() == 5 and focused().objectName() == "summary"
+    form.next_section()
+    assert form.tabs.currentIndex() == 0 and focused().objectName() == "primary_request"

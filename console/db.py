@@ -106,6 +106,7 @@ def _install_sqlite_listeners(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA mmap_size = 268435456")  # reads straight from the page cache
         cur.close()
 
     @event.listens_for(engine, "begin")

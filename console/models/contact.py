@@ -33,8 +33,9 @@ class User(Base):
 class Contact(Base):
     __tablename__ = "contacts"
     __table_args__ = (
-        # The queue reads open contacts in this order; one index serves it.
-        Index("ix_contacts_queue", "status", "priority_rank", "received_at"),
+        # The queue reads open contacts in this order; the index covers the
+        # (id, version) scan of every refresh, so SQLite never visits the table.
+        Index("ix_contacts_queue", "status", "priority_rank", "received_at", "id", "version"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

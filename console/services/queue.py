@@ -6,15 +6,16 @@ on SQLite and PostgreSQL alike. When no row changed, the same transaction reads
 the contact to say why (someone else holds it, it is closed, it is gone). The
 ORM's own version counter is bumped by hand here, since Core updates bypass it.
 
-Reading the queue is one pass over ``ix_contacts_queue`` in one snapshot.
-The first read fetches everything (one query, holder's name joined in, plain
-tuples, no ORM objects). Later reads first fetch only ``(id, version)`` of
-every open contact, in queue order, then the full columns of just the rows
-whose version is new (usually none or one), and reuse the ``QueueItem`` built
-before for the rest: every change to a contact bumps its version (the ORM's
-counter, bumped by hand here). So a refresh of 10,000 rows moves two integers
-a row, builds only what changed, and the UI can tell unchanged rows by
-identity. A holder's new display name shows when the contact next changes.
+Reading the queue walks ``ix_contacts_queue`` in one read snapshot. The
+first read is one query for everything (holder's name joined in, plain
+tuples, no ORM objects). Later reads fetch only ``(id, version)`` of every
+open contact in queue order, then the full columns of just the rows whose
+version is new (usually none or one: a second, small query), and reuse the
+``QueueItem`` built before for the rest. Every change to a contact bumps its
+version (the ORM does on flush; this module by hand), so a refresh of 10,000
+rows moves two integers a row and builds only what changed, and the UI can
+tell unchanged rows by identity. A holder's new display name shows when the
+contact next changes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, ne
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -92,6 +94,12 @@ _OPEN = sorted(s.value for s in OPEN_STATUSES)
 _IS_OPEN = _c.status.in_(_OPEN)
 _OPEN_ROWS = select(*_QUEUE_COLUMNS).select_from(_QUEUE_FROM).where(_IS_OPEN).order_by(*_QUEUE_ORDER)
 _OPEN_VERSIONS = select(_c.id, _c.version).where(_IS_OPEN).order_by(*_QUEUE_ORDER)
+# SKIP LOCKED hands each waiting contact to one desk on PostgreSQL; SQLite
+# ignores FOR UPDATE, and its write transaction holds the lock already.
+_FIRST_WAITING = (
+    select(_c.id).where(_c.status == ContactStatus.WAITING.value).order_by(*_QUEUE_ORDER).limit(1)
+    .with_for_update(skip_locked=True)
+)
 _BY_IDS = select(*_QUEUE_COLUMNS).select_from(_QUEUE_FROM).where(_c.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -100,32 +108,38 @@ class QueueService:
         self._db = db
         self._clock = clock
         self._items: dict[int, QueueItem] = {}  # last refresh, reused while unchanged
-        self._pairs: set[tuple[int, int]] = set()  # (id, version) of those items
+        self._version_of: dict[int, int] = {}  # contact id -> version of those items
         self._versions_sql: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------
     def open_items(self) -> tuple[QueueItem, ...]:
         """Every open contact, most urgent first, then longest waiting."""
-        known, pairs = self._items, self._pairs
+        known = self._items
         with self._db.read() as session:
             conn = session.connection()
             if not known:
                 rows = conn.execute(_OPEN_ROWS).all()
-                order = [row[0] for row in rows]
                 versions = [(row[0], row[1]) for row in rows]
+                order = [row[0] for row in rows]
             else:
                 versions = self._versions(conn)  # [(id, version)] in queue order
+                # Every pass below runs in C (map, compress, dict): no Python
+                # loop over 10,000 rows and no hashing of tuples.
                 order = list(map(itemgetter(0), versions))
-                stale = [cid for cid, _ in set(versions) - pairs]
-                if len(stale) * FULL_READ_SHARE > len(versions):
+                before = map(self._version_of.get, order)
+                stale = list(compress(order, map(ne, map(itemgetter(1), versions), before)))
+                if not stale:
+                    rows = []
+                elif len(stale) * FULL_READ_SHARE > len(versions):
                     rows = conn.execute(_OPEN_ROWS).all()
                 else:
                     rows = [row for i in range(0, len(stale), ID_CHUNK)
                             for row in conn.execute(_BY_IDS, {"ids": stale[i:i + ID_CHUNK]})]
-        current = dict(known)
-        current.update((row[0], self._reuse_or_build(known.get(row[0]), row)) for row in rows)
-        items = tuple(map(current.__getitem__, order))
-        self._items, self._pairs = dict(zip(order, items)), set(versions)
+        known.update([(row[0], self._reuse_or_build(known.get(row[0]), row)) for row in rows])
+        items = tuple(map(known.__getitem__, order))
+        if len(known) != len(order):  # some contacts left the queue: forget them
+            self._items = dict(zip(order, items))
+        self._version_of = dict(versions)
         return items
 
     def _versions(self, conn) -> list[tuple[int, int]]:
@@ -149,19 +163,16 @@ class QueueService:
 
     # -- changing --------------------------------------------------------
     def claim(self, contact_id: int, user_id: int) -> QueueItem:
-        """Take a waiting contact. Raises ClaimConflict if another desk has it."""
+        """Take a waiting contact. Raises ClaimConflict if another desk has it;
+        claiming a contact one already holds changes nothing and returns it."""
         with self._db.write() as session:
             return self._transition(session, "claim", contact_id, user_id)
 
     def claim_next(self, user_id: int) -> QueueItem | None:
         """Claim the first waiting contact in queue order; None if nobody waits."""
-        first_waiting = (
-            select(_c.id).where(_c.status == _W.value).order_by(*_QUEUE_ORDER).limit(1)
-            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock already
-        )
         for _ in range(CLAIM_NEXT_ATTEMPTS):
             with self._db.write() as session:
-                contact_id = session.execute(first_waiting).scalar()
+                contact_id = session.execute(_FIRST_WAITING).scalar()
                 if contact_id is None:
                     return None
                 try:

@@ -112,106 +112,58 @@ def tab(qtbot, expected: str) -> None:
     assert focused().objectName() == expected
 
 
+SPACE, UP = Qt.Key.Key_Space, Qt.Key.Key_Up
+# Per section: (control that must have focus, what to do there: text typed, a key, or nothing).
+# Tab moves between steps, except before a step marked "=" (focus got there by itself).
+KEYBOARD_STEPS = [
+    [
+        ("primary_request", "Serv"),  # type-ahead on a combo: "Service referral"
+        ("request_types.crisis", SPACE), ("request_types.tip", None), ("request_types.tta", None),
+        ("request_types.general_info", None),  # the primary's own box is skipped
+        ("urgent", "U"), ("channel", "Ch"), ("language", "Sp"), ("interpreter_language", "Sp"),
+        ("received_at_now", None),  # the date itself is skipped while "Now" is ticked
+        ("non_data_outcome", None), ("keep_with_me", SPACE),
+    ],
+    [
+        ("caller_type", "Fam"), ("caller_anonymous", SPACE), ("caller_name", "Maria G."),
+        ("caller_safe_phone", "713-555-0142"), ("caller_safe_times", "Weekdays after 6pm"),
+        ("caller_may_leave_message", "N"), ("caller_code_word", "sunflower"), ("caller_city", "Houston"),
+        ("caller_state", "TX"), ("caller_zip", "77002"), ("caller_heard_about", "Poster at a clinic"),
+        ("caller_history", "F"),
+    ],
+    [
+        ("victims.add", SPACE), ("=victims.0.count", UP), ("victims.0.age_group", "M"), ("victims.0.gender", "F"),
+        ("victims.0.citizenship", "F"), ("victims.0.language", "Sp"), ("victims.0.city", "Pasadena"),
+        ("victims.0.state", "TX"), ("victims.0.zip", "77506"), ("victims.0.remove", None), ("victims.add", None),
+    ],
+    [
+        ("trafficking_type", "L"), ("venue", "Rest"), ("indicators", "Passport kept by the owner"),
+        ("immediate_danger", SPACE),  # Tab left the text box: it inserts no tab
+        ("emergency_needs.shelter", SPACE), ("emergency_needs.extraction", None),
+        ("emergency_needs.transportation", SPACE),
+    ],
+    [("consent_law_enforcement", "Y"), ("consent_service_providers", "N")],  # "No", the next N after "Not asked"
+    [
+        ("summary", "Sister called about two cousins."),
+        ("materials_sent", "Know your rights card"),  # no referrals yet: nothing to stop on
+        ("tip_forwarded_to", "Houston HT task force"), ("tip_forwarded", None), ("follow_up_set", None),
+    ],
+]  # fmt: skip
+
+
 def test_fill_the_whole_form_from_the_keyboard(qtbot, form):
     form.focus_first()
-    assert focused().objectName() == "primary_request"
-    type_(qtbot, "Serv")  # type-ahead: "Service referral"
-    tab(qtbot, "request_types.crisis")
-    press(qtbot, Qt.Key.Key_Space)
-    tab(qtbot, "request_types.tip")
-    tab(qtbot, "request_types.tta")
-    tab(qtbot, "request_types.general_info")  # the primary's own box is skipped
-    tab(qtbot, "urgent")
-    type_(qtbot, "U")
-    tab(qtbot, "channel")
-    type_(qtbot, "Ch")
-    tab(qtbot, "language")
-    type_(qtbot, "Sp")
-    tab(qtbot, "interpreter_language")
-    type_(qtbot, "Sp")
-    tab(qtbot, "received_at_now")  # the date itself is skipped while "Now" is ticked
-    tab(qtbot, "non_data_outcome")
-    tab(qtbot, "keep_with_me")
-    press(qtbot, Qt.Key.Key_Space)
-
-    form.next_section()
-    assert focused().objectName() == "caller_type"
-    type_(qtbot, "Fam")
-    tab(qtbot, "caller_anonymous")
-    press(qtbot, Qt.Key.Key_Space)
-    tab(qtbot, "caller_name")
-    type_(qtbot, "Maria G.")
-    tab(qtbot, "caller_safe_phone")
-    type_(qtbot, "713-555-0142")
-    tab(qtbot, "caller_safe_times")
-    type_(qtbot, "Weekdays after 6pm")
-    tab(qtbot, "caller_may_leave_message")
-    type_(qtbot, "N")
-    tab(qtbot, "caller_code_word")
-    type_(qtbot, "sunflower")
-    tab(qtbot, "caller_city")
-    type_(qtbot, "Houston")
-    tab(qtbot, "caller_state")
-    type_(qtbot, "TX")
-    tab(qtbot, "caller_zip")
-    type_(qtbot, "77002")
-    tab(qtbot, "caller_heard_about")
-    type_(qtbot, "Poster at a clinic")
-    tab(qtbot, "caller_history")
-    type_(qtbot, "F")
-
-    form.next_section()
-    assert focused().objectName() == "victims.add"
-    press(qtbot, Qt.Key.Key_Space)
-    assert focused().objectName() == "victims.0.count"
-    press(qtbot, Qt.Key.Key_Up)
-    tab(qtbot, "victims.0.age_group")
-    type_(qtbot, "M")
-    tab(qtbot, "victims.0.gender")
-    type_(qtbot, "F")
-    tab(qtbot, "victims.0.citizenship")
-    type_(qtbot, "F")
-    tab(qtbot, "victims.0.language")
-    type_(qtbot, "Sp")
-    tab(qtbot, "victims.0.city")
-    type_(qtbot, "Pasadena")
-    tab(qtbot, "victims.0.state")
-    type_(qtbot, "TX")
-    tab(qtbot, "victims.0.zip")
-    type_(qtbot, "77506")
-    tab(qtbot, "victims.0.remove")
-    tab(qtbot, "victims.add")
-
-    form.next_section()
-    assert focused().objectName() == "trafficking_type"
-    type_(qtbot, "L")
-    tab(qtbot, "venue")
-    type_(qtbot, "Rest")
-    tab(qtbot, "indicators")
-    type_(qtbot, "Passport kept by the owner")
-    tab(qtbot, "immediate_danger")  # Tab leaves the text box, it does not insert a tab
-    press(qtbot, Qt.Key.Key_Space)
-    tab(qtbot, "emergency_needs.shelter")
-    press(qtbot, Qt.Key.Key_Space)
-    tab(qtbot, "emergency_needs.extraction")
-    tab(qtbot, "emergency_needs.transportation")
-    press(qtbot, Qt.Key.Key_Space)
-
-    form.next_section()
-    assert focused().objectName() == "consent_law_enforcement"
-    type_(qtbot, "Y")
-    tab(qtbot, "consent_service_providers")
-    type_(qtbot, "N")  # "No" (the next entry starting with N after "Not asked")
-
-    form.next_section()
-    assert focused().objectName() == "summary"
-    type_(qtbot, "Sister called about two cousins.")
-    tab(qtbot, "materials_sent")  # no referrals yet: nothing to stop on
-    type_(qtbot, "Know your rights card")
-    tab(qtbot, "tip_forwarded_to")
-    type_(qtbot, "Houston HT task force")
-    tab(qtbot, "tip_forwarded")
-    tab(qtbot, "follow_up_set")
+    for number, steps in enumerate(KEYBOARD_STEPS):
+        if number:
+            form.next_section()  # what the main window's Ctrl+PgDown calls
+        for index, (name, action) in enumerate(steps):
+            if index and not name.startswith("="):
+                press(qtbot, Qt.Key.Key_Tab)
+            assert focused().objectName() == name.lstrip("=")
+            if isinstance(action, str):
+                type_(qtbot, action)
+            elif action is not None:
+                press(qtbot, action)
 
     assert form.form() == ContactForm(
         received_at=None,
@@ -250,6 +202,8 @@ def test_fill_the_whole_form_from_the_keyboard(qtbot, form):
 
 def test_alt_letters_and_digits_jump_to_fields_and_sections(qtbot, form):
     form.focus_first()
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)  # ZIP is on a hidden section
+    assert focused().objectName() == "primary_request"
     press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert form.tabs.currentIndex() == 1
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
@@ -273,7 +227,8 @@ def test_set_form_then_form_round_trips_a_full_contact(form):
 
 def _forms():
     text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
-    lines = st.lists(text, max_size=3).map("\n".join)
+    # QPlainTextEdit.toPlainText() turns a no-break space into a space (documented Qt behaviour).
+    lines = st.lists(text.map(lambda t: t.replace("\xa0", " ")), max_size=3).map("\n".join)
     moment = st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)).map(
         lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
     )
@@ -346,7 +301,8 @@ def _forms():
     return build()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Kept small: PySide6 6.12.0 on Python 3.11 leaks a reference to None per void call (see report).
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=_forms())
 def test_round_trip_property(form, data):
     form.set_form(data)
@@ -519,3 +475,17 @@ def test_sections_and_navigation(qtbot, form):
     assert form.tabs.currentIndex() == 5 and focused().objectName() == "summary"
     form.next_section()
     assert form.tabs.currentIndex() == 0 and focused().objectName() == "primary_request"
+
+
+def test_tab_runs_through_referral_rows_in_order(qtbot, form):
+    form.set_form(FULL)
+    form.add_referral(ReferralInput("svc-9", "Counseling", "Hope Center"))
+    form.tabs.setCurrentIndex(5)
+    form.findChild(QWidget, "summary").setFocus()
+    for name in [
+        "referrals.0.status", "referrals.0.note", "referrals.0.remove",
+        "referrals.1.status", "referrals.1.note", "referrals.1.remove",
+        "referrals.2.status", "referrals.2.note", "referrals.2.remove",
+        "materials_sent", "tip_forwarded_to", "tip_forwarded", "tip_forwarded_at",
+    ]:  # fmt: skip
+        tab(qtbot, name)

@@ -12,26 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QScrollArea,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QFrame
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSpinBox
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.vocabulary import LANGUAGES, US_STATES
 from ui.labels import label
@@ -51,15 +38,14 @@ LANGUAGE_NAMES: dict[str, str] = {
 STATE_NAMES: dict[str, str] = dict(
     pair.split("=")
     for pair in (
-        "AL=Alabama|AK=Alaska|AZ=Arizona|AR=Arkansas|CA=California|CO=Colorado|CT=Connecticut|"
-        "DE=Delaware|DC=District of Columbia|FL=Florida|GA=Georgia|HI=Hawaii|ID=Idaho|IL=Illinois|"
-        "IN=Indiana|IA=Iowa|KS=Kansas|KY=Kentucky|LA=Louisiana|ME=Maine|MD=Maryland|"
-        "MA=Massachusetts|MI=Michigan|MN=Minnesota|MS=Mississippi|MO=Missouri|MT=Montana|"
-        "NE=Nebraska|NV=Nevada|NH=New Hampshire|NJ=New Jersey|NM=New Mexico|NY=New York|"
-        "NC=North Carolina|ND=North Dakota|OH=Ohio|OK=Oklahoma|OR=Oregon|PA=Pennsylvania|"
-        "RI=Rhode Island|SC=South Carolina|SD=South Dakota|TN=Tennessee|TX=Texas|UT=Utah|"
-        "VT=Vermont|VA=Virginia|WA=Washington|WV=West Virginia|WI=Wisconsin|WY=Wyoming|"
-        "PR=Puerto Rico|GU=Guam|VI=U.S. Virgin Islands|AS=American Samoa|MP=Northern Mariana Islands"
+        "AL=Alabama|AK=Alaska|AZ=Arizona|AR=Arkansas|CA=California|CO=Colorado|CT=Connecticut|DE=Delaware|"
+        "DC=District of Columbia|FL=Florida|GA=Georgia|HI=Hawaii|ID=Idaho|IL=Illinois|IN=Indiana|IA=Iowa|"
+        "KS=Kansas|KY=Kentucky|LA=Louisiana|ME=Maine|MD=Maryland|MA=Massachusetts|MI=Michigan|MN=Minnesota|"
+        "MS=Mississippi|MO=Missouri|MT=Montana|NE=Nebraska|NV=Nevada|NH=New Hampshire|NJ=New Jersey|"
+        "NM=New Mexico|NY=New York|NC=North Carolina|ND=North Dakota|OH=Ohio|OK=Oklahoma|OR=Oregon|"
+        "PA=Pennsylvania|RI=Rhode Island|SC=South Carolina|SD=South Dakota|TN=Tennessee|TX=Texas|UT=Utah|"
+        "VT=Vermont|VA=Virginia|WA=Washington|WV=West Virginia|WI=Wisconsin|WY=Wyoming|PR=Puerto Rico|"
+        "GU=Guam|VI=U.S. Virgin Islands|AS=American Samoa|MP=Northern Mariana Islands"
     ).split("|")
 )
 
@@ -85,14 +71,8 @@ class CodeCombo(QComboBox):
     it does not list (a draft from another version) is added, not dropped.
     """
 
-    def __init__(
-        self,
-        items: type[StrEnum] | Iterable[str] | Iterable[tuple[str, str]],
-        *,
-        blank: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, items: type[StrEnum] | Iterable[str] | Iterable[tuple[str, str]], *, blank: str | None = None):
+        super().__init__()
         self.setEditable(False)
         self.setMaxVisibleItems(16)
         if blank is not None:
@@ -161,52 +141,54 @@ class FieldRow:
     error: ErrorLabel
     description: str = ""
     focus: Callable[[], QWidget] | None = None
+    label: QLabel | None = None
+    described: QWidget | None = None  # the widget whose description carries the error
 
     def target(self) -> QWidget:
         return self.focus() if self.focus else self.field
 
     def show_error(self, message: str) -> None:
         self.error.show_message(message)
+        self.described = self.target()
         parts = [self.description, tr("Error: {0}").format(message)]
-        self.target().setAccessibleDescription(". ".join(p for p in parts if p))
+        self.described.setAccessibleDescription(". ".join(p for p in parts if p))
 
     def clear_error(self) -> None:
         self.error.clear_message()
-        self.target().setAccessibleDescription(self.description)
+        if self.described is not None:
+            self.described.setAccessibleDescription(self.description)
+            self.described = None
+
+
+def _cell(*widgets: QWidget | None) -> QWidget:
+    cell = QWidget()
+    box = QVBoxLayout(cell)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    for widget in widgets:
+        if widget is not None:
+            box.addWidget(widget)
+    return cell
 
 
 def form_row(
-    layout: QFormLayout,
-    text: str,
-    field: QWidget,
-    name: str,
-    *,
-    required: bool = False,
-    accessible: str | None = None,
-    note: QWidget | None = None,
-) -> FieldRow:
+    layout: QFormLayout, text: str, field: QWidget, name: str, *,
+    required: bool = False, accessible: str | None = None, note: QWidget | None = None,
+) -> FieldRow:  # fmt: skip
     """Label (mnemonic, buddy) | field, optional note, error label. ``name`` is the form's field name."""
     field.setObjectName(name)
-    plain = text.replace("&", "")
     description = tr("required") if required else ""
     label_widget = QLabel(f"{text} *" if required else text)
     label_widget.setBuddy(field)
-    field.setAccessibleName(accessible or plain)
+    label_widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    field.setAccessibleName(accessible or text.replace("&", ""))
     field.setAccessibleDescription(description)
     if required:
         label_widget.setToolTip(description)
         field.setToolTip(description)
     error = ErrorLabel(name)
-    cell = QWidget()
-    box = QVBoxLayout(cell)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(2)
-    box.addWidget(field)
-    if note is not None:
-        box.addWidget(note)
-    box.addWidget(error)
-    layout.addRow(label_widget, cell)
-    return FieldRow(field, error, description)
+    layout.addRow(label_widget, _cell(field, note, error))
+    return FieldRow(field, error, description, label=label_widget)
 
 
 def check_row(layout: QFormLayout, checkbox: QCheckBox, name: str) -> FieldRow:
@@ -214,13 +196,7 @@ def check_row(layout: QFormLayout, checkbox: QCheckBox, name: str) -> FieldRow:
     checkbox.setObjectName(name)
     checkbox.setAccessibleName(checkbox.text().replace("&", ""))
     error = ErrorLabel(name)
-    cell = QWidget()
-    box = QVBoxLayout(cell)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(2)
-    box.addWidget(checkbox)
-    box.addWidget(error)
-    layout.addRow("", cell)
+    layout.addRow("", _cell(checkbox, error))
     return FieldRow(checkbox, error)
 
 
@@ -250,12 +226,13 @@ class CheckGroup(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self._boxes: dict[str, QCheckBox] = {}
         for i, (text, code) in enumerate(items):
-            box = QCheckBox(text)
+            box = QCheckBox(text.replace("&", "&&"))  # "Training & technical assistance"
             box.setObjectName(f"{name}.{code}")
             box.setAccessibleName(text)
             box.toggled.connect(self.changed)
             grid.addWidget(box, i // columns, i % columns)
             self._boxes[code] = box
+        grid.setColumnStretch(columns, 1)
         self._locked: str | None = None
         self._own_tick = False
         self._update_proxy()
@@ -319,7 +296,8 @@ class OptionalDateTime(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.check)
-        row.addWidget(self.edit, 1)
+        row.addWidget(self.edit)
+        row.addStretch(1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.check)
         self.check.setChecked(empty_when_checked)
@@ -332,6 +310,13 @@ class OptionalDateTime(QWidget):
         self.setAccessibleName(name)
         self.edit.setAccessibleName(name)
         self.check.setAccessibleName(f"{name}: {self.check.text().replace('&', '')}")
+
+    @staticmethod
+    def align(*widgets: OptionalDateTime) -> None:
+        """Same checkbox width, so the dates of one section line up."""
+        width = max(w.check.sizeHint().width() for w in widgets)
+        for widget in widgets:
+            widget.check.setMinimumWidth(width)
 
     def has_value(self) -> bool:
         return self.check.isChecked() != self._empty_when_checked
@@ -370,21 +355,22 @@ def _now_to_minute() -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(now.toSecsSinceEpoch() // 60 * 60)
 
 
+_VALUE_SIGNALS = (
+    (QComboBox, "currentIndexChanged"), (QLineEdit, "textChanged"), (QPlainTextEdit, "textChanged"),
+    (QAbstractButton, "toggled"), (QSpinBox, "valueChanged"),
+)  # fmt: skip
+
+
 def watch(signal_target: Signal, *widgets: QWidget) -> None:
-    """Connect each widget's value-changed signal to ``signal_target``."""
+    """Connect each widget's value-changed signal (``changed`` for compound fields) to ``signal_target``."""
     for widget in widgets:
-        if isinstance(widget, (CheckGroup, OptionalDateTime)):
+        if isinstance(getattr(type(widget), "changed", None), Signal):
             widget.changed.connect(signal_target)
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(signal_target)
-        elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
-            widget.textChanged.connect(signal_target)
-        elif isinstance(widget, QAbstractButton):
-            widget.toggled.connect(signal_target)
-        elif isinstance(widget, QSpinBox):
-            widget.valueChanged.connect(signal_target)
-        else:
+            continue
+        name = next((n for kind, n in _VALUE_SIGNALS if isinstance(widget, kind)), None)
+        if name is None:
             raise TypeError(f"cannot watch {type(widget).__name__}")
+        getattr(widget, name).connect(signal_target)
 
 
 def plain_text(lines: int = 4) -> QPlainTextEdit:
@@ -393,12 +379,29 @@ def plain_text(lines: int = 4) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     height = edit.fontMetrics().lineSpacing() * lines + 12
     edit.setMinimumHeight(height)
-    edit.setMaximumHeight(height * 2)
+    edit.setMaximumHeight(round(height * 1.5))
     return edit
 
 
-def chain_tab_order(widgets: Sequence[QWidget]) -> None:
-    for first, second in zip(widgets, widgets[1:]):
+def preceding_focusable(container: QWidget) -> QWidget:
+    """The last widget before ``container`` in the focus chain that can take focus."""
+    anchor = container.previousInFocusChain()
+    while anchor is not container and (
+        anchor.focusPolicy() == Qt.FocusPolicy.NoFocus or container.isAncestorOf(anchor)
+    ):
+        anchor = anchor.previousInFocusChain()
+    return anchor
+
+
+def chain_tab_order(anchor: QWidget, widgets: Sequence[QWidget]) -> None:
+    """Put ``widgets`` right after ``anchor`` in tab order.
+
+    Widgets added after a window was built go to the end of its focus chain.
+    setTabOrder ignores an anchor that cannot take focus and replaces one that
+    has a focus proxy by the proxy: pass a plain focusable anchor.
+    """
+    order = [anchor, *widgets]
+    for first, second in zip(order, order[1:]):
         QWidget.setTabOrder(first, second)
 
 
@@ -435,9 +438,19 @@ class Section(QScrollArea):
         watch(self.edited, checkbox)
         return found
 
+    def values(self) -> dict[str, Any]:
+        """This section's fields of ``ContactForm``, by name."""
+        raise NotImplementedError
+
+    def fill(self, form: Any) -> None:  # a ContactForm
+        raise NotImplementedError
+
     def error_rows(self) -> dict[str, FieldRow]:
         """Field name -> row, in visual order."""
         return dict(self._rows)
 
     def first_field(self) -> QWidget:
         return next(iter(self._rows.values())).target()
+
+    def labels(self) -> list[QLabel]:
+        return [row.label for row in self._rows.values() if row.label is not None]

@@ -52,7 +52,7 @@ class IntakePane(QWidget):
         self.message.setAccessibleName(self.tr("Contact message"))
         self.message.hide()
         self.form = IntakeForm(self)
-        self.save_button = QPushButton(self.tr("&Save (Ctrl+S)"), objectName="saveContact")
+        self.save_button = QPushButton(self.tr("Save (Ctrl+S)"), objectName="saveContact")
         self.save_button.setAccessibleName(self.tr("Save contact"))
         self.cancel_button = QPushButton(self.tr("Close form (Ctrl+W)"), objectName="closeForm")
         self.cancel_button.setAccessibleName(self.tr("Close the form"))

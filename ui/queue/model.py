@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import datetime, timezone
+from itertools import compress, count
+from operator import attrgetter, is_not
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap, QPolygonF
-from PySide6.QtCore import QPointF, QRectF
 
 from console.services.queue import QueueItem
 from console.vocabulary import ContactStatus, Priority
@@ -21,6 +22,7 @@ from ui.labels import label
 
 COL_URGENCY, COL_WAITING, COL_REQUEST, COL_STATE, COL_STATUS, COL_SUMMARY = range(6)
 COLUMN_COUNT = 6
+MAX_CHANGE_SIGNALS = 8
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # the QueueItem
 SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the queue
@@ -122,6 +124,7 @@ class QueueModel(QAbstractTableModel):
     def __init__(self, parent=None, *, user_id: int | None = None, now: datetime | None = None):
         super().__init__(parent)
         self._rows: list[QueueItem] = []
+        self._ids: list[int] = []  # contact ids of _rows, for the fast path
         self._user_id = user_id
         self._now = now or datetime.now(timezone.utc)
         self._headers = (
@@ -219,13 +222,10 @@ class QueueModel(QAbstractTableModel):
 
     def row_of(self, contact_id: int) -> int:
         """The row showing this contact, or -1."""
-        for row, item in enumerate(self._rows):
-            if item.contact_id == contact_id:
-                return row
-        return -1
-
-    def items(self) -> tuple[QueueItem, ...]:
-        return tuple(self._rows)
+        try:
+            return self._ids.index(contact_id)
+        except ValueError:
+            return -1
 
     # -- updates -----------------------------------------------------------
     def tick(self, now: datetime) -> None:
@@ -238,71 +238,102 @@ class QueueModel(QAbstractTableModel):
             )
 
     def set_items(self, items) -> None:
-        """Make the rows equal to ``items`` (queue order) with the fewest row signals."""
+        """Make the rows equal to ``items`` (queue order) with the fewest row signals.
+
+        Removals, moves and inserts are located with set and list operations
+        that run in C, so a refresh of 10,000 rows costs little in Python.
+        """
         new = list(items)
-        target = {item.contact_id: i for i, item in enumerate(new)}
-        self._remove_gone(target)
-        self._move_out_of_order(new, target)
-        self._insert_and_update(new)
+        new_ids = list(map(_contact_id, new))
+        if new_ids != self._ids:
+            wanted = set(new_ids)
+            gone = set(self._ids) - wanted
+            if gone:
+                self._remove_rows(gone)
+            added = wanted - set(self._ids)
+            order = [cid for cid in new_ids if cid not in added] if added else new_ids
+            if self._ids != order:
+                self._reorder(order)
+            if added:
+                self._insert_rows(new, new_ids, added)
+        self._update_changed(new)
 
-    def _remove_gone(self, target: dict[int, int]) -> None:
-        rows, root = self._rows, QModelIndex()
-        end = len(rows)
-        while end > 0:  # bottom-up, one signal per contiguous run
-            if rows[end - 1].contact_id in target:
-                end -= 1
-                continue
-            start = end - 1
-            while start > 0 and rows[start - 1].contact_id not in target:
-                start -= 1
-            self.beginRemoveRows(root, start, end - 1)
-            del rows[start:end]
+    def _update_changed(self, new: list[QueueItem]) -> None:
+        rows, changed = self._rows, []
+        for i in list(compress(count(), map(is_not, rows, new))):  # in C: rows that are new objects
+            if not _unchanged(rows[i], new[i]):
+                changed.append(i)
+            rows[i] = new[i]  # keep the newest object: identity is the fast check next time
+        runs = _runs(changed)
+        if len(runs) > MAX_CHANGE_SIGNALS:  # a busy moment: one signal spanning them all
+            runs = [(runs[0][0], runs[-1][1])]
+        for first, last in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))
+
+    def _remove_rows(self, gone: set[int]) -> None:
+        ids = self._ids
+        if len(gone) < 64:
+            rows = sorted(map(ids.index, gone))
+        else:
+            rows = [i for i, cid in enumerate(ids) if cid in gone]
+        for start, end in reversed(_runs(rows)):  # bottom-up keeps the row numbers valid
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._rows[start:end + 1], ids[start:end + 1]
             self.endRemoveRows()
-            end = start
 
-    def _move_out_of_order(self, new: list[QueueItem], target: dict[int, int]) -> None:
-        seq = [target[item.contact_id] for item in self._rows]
-        if all(a < b for a, b in zip(seq, seq[1:])):
-            return  # the usual case: nothing moved
-        stays = _stable_positions(seq)
-        movers = {self._rows[i].contact_id for i in range(len(seq)) if i not in stays}
-        present = {item.contact_id for item in self._rows}
-        order = [item.contact_id for item in new if item.contact_id in present]
-        ids = [item.contact_id for item in self._rows]
-        root = QModelIndex()
+    def _insert_rows(self, new: list[QueueItem], new_ids: list[int], added: set[int]) -> None:
+        # Rows now equal ``new`` minus ``added``; inserting in ascending target
+        # position keeps every earlier position right.
+        positions = sorted(map(new_ids.index, added)) if len(added) < 64 else [
+            i for i, cid in enumerate(new_ids) if cid in added]
+        for start, end in _runs(positions):
+            self.beginInsertRows(QModelIndex(), start, end)
+            self._rows[start:start] = new[start:end + 1]
+            self._ids[start:start] = new_ids[start:end + 1]
+            self.endInsertRows()
+
+    def _reorder(self, order: list[int]) -> None:
+        """Move rows (same set of contacts) into ``order``."""
+        ids = self._ids
+        a = next(i for i, (x, y) in enumerate(zip(ids, order)) if x != y)
+        b = len(ids) - 1 - next(i for i, (x, y) in enumerate(zip(reversed(ids), reversed(order))) if x != y)
+        if ids[a + 1:b + 1] == order[a:b]:  # one contact moved down
+            self._move(a, b + 1)
+            return
+        if ids[a:b] == order[a + 1:b + 1]:  # one contact moved up
+            self._move(b, a)
+            return
+        target = {cid: i for i, cid in enumerate(order[a:b + 1])}
+        window = ids[a:b + 1]
+        stays = _stable_positions([target[cid] for cid in window])
+        movers = {cid for i, cid in enumerate(window) if i not in stays}
         # In queue order, put each mover right after its predecessor, which is
         # by then either a row that stays or a mover already placed.
-        for k, cid in enumerate(order):
-            if cid not in movers:
-                continue
-            src = ids.index(cid)
-            dest = ids.index(order[k - 1]) + 1 if k else 0
-            if dest in (src, src + 1):
-                continue
-            self.beginMoveRows(root, src, src, root, dest)
-            ids.insert(dest if dest < src else dest - 1, ids.pop(src))
-            row = self._rows.pop(src)
-            self._rows.insert(dest if dest < src else dest - 1, row)
-            self.endMoveRows()
+        for k in range(a, b + 1):
+            if order[k] in movers:
+                src = ids.index(order[k])
+                dest = ids.index(order[k - 1]) + 1 if k else 0
+                if dest not in (src, src + 1):
+                    self._move(src, dest)
 
-    def _insert_and_update(self, new: list[QueueItem]) -> None:
-        rows, root, last = self._rows, QModelIndex(), COLUMN_COUNT - 1
-        i = 0
-        while i < len(new):
-            if i < len(rows) and rows[i].contact_id == new[i].contact_id:
-                changed = not _unchanged(rows[i], new[i])
-                rows[i] = new[i]  # keep the newest object: identity is the fast check next time
-                if changed:
-                    self.dataChanged.emit(self.index(i, 0), self.index(i, last))
-                i += 1
-                continue
-            # Removals and moves are done, so rows[i:] is new[i:] minus the
-            # contacts not shown yet: insert the run up to the next shown one.
-            upcoming = rows[i].contact_id if i < len(rows) else None
-            end = i + 1
-            while end < len(new) and new[end].contact_id != upcoming:
-                end += 1
-            self.beginInsertRows(root, i, end - 1)
-            rows[i:i] = new[i:end]
-            self.endInsertRows()
-            i = end
+    def _move(self, src: int, dest: int) -> None:
+        """Move one row to before row ``dest`` (numbered before the move)."""
+        self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), dest)
+        at = dest if dest < src else dest - 1
+        self._rows.insert(at, self._rows.pop(src))
+        self._ids.insert(at, self._ids.pop(src))
+        self.endMoveRows()
+
+
+_contact_id = attrgetter("contact_id")
+
+
+def _runs(sorted_rows: list[int]) -> list[tuple[int, int]]:
+    """[(first, last)] of each run of consecutive numbers."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted_rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

@@ -8,6 +8,7 @@ was committed; a one-second timer repaints only the clocks.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from PySide6 import QtGui
@@ -26,6 +27,8 @@ from ui.queue.model import (
     COL_REQUEST, COL_STATE, COL_STATUS, COL_SUMMARY, COL_URGENCY, COL_WAITING, QueueModel, RowRole,
 )
 
+log = logging.getLogger(__name__)
+
 _COLUMN_CHARS = {COL_URGENCY: 13, COL_WAITING: 8, COL_REQUEST: 22, COL_STATE: 6, COL_STATUS: 14}
 
 
@@ -41,6 +44,7 @@ class QueuePane(QWidget):
         self._running = False
         self._polling = False  # a poll is with the worker
         self._loaded = False
+        self._failing = False  # the last read failed; its message is showing
         self._seen: set[int] = set()
 
         self.model = QueueModel(self, user_id=user.id)
@@ -150,24 +154,33 @@ class QueuePane(QWidget):
     def claim_next(self) -> None:
         queue, user_id = self._queue, self._user.id
         self._say(self.tr("Claiming the next contact\u2026"))
-        self._worker.submit(lambda: (queue.claim_next(user_id), queue.open_items()),
-                            self._on_claimed, self._on_claim_failed, owner=self)
+        self._submit_then_refresh(lambda: queue.claim_next(user_id), self._on_claimed, self._on_claim_failed)
 
     def claim_selected(self) -> None:
         item = self.selected_item()
         if item is None:
             return
         queue, user_id, cid = self._queue, self._user.id, item.contact_id
-        self._worker.submit(lambda: (queue.claim(cid, user_id), queue.open_items()),
-                            self._on_claimed, self._on_claim_failed, owner=self)
+        self._submit_then_refresh(lambda: queue.claim(cid, user_id), self._on_claimed, self._on_claim_failed)
 
     def close_selected(self) -> None:
         item = self.selected_item()
         if item is None:
             return
         queue, user_id, cid, version = self._queue, self._user.id, item.contact_id, item.version
-        self._worker.submit(lambda: (queue.close(cid, user_id, expected_version=version), queue.open_items()),
-                            self._on_closed, self._on_action_failed, owner=self)
+        self._submit_then_refresh(lambda: queue.close(cid, user_id, expected_version=version),
+                                  self._on_closed, self._on_action_failed)
+
+    def _submit_then_refresh(self, action, on_done, on_error) -> None:
+        """Run ``action`` on the worker, then read the queue it changed, in one trip."""
+        queue, feed = self._queue, self._feed
+
+        def run():
+            result = action()
+            feed.changed()  # our own commit: the read below shows it already
+            return result, queue.open_items()
+
+        self._worker.submit(run, on_done, on_error, owner=self)
 
     # -- slots ---------------------------------------------------------------
     def _on_clock_timeout(self) -> None:
@@ -194,7 +207,9 @@ class QueuePane(QWidget):
         self._apply(items)
 
     def _on_load_failed(self, exc: BaseException) -> None:
-        self._say(self.tr("The queue cannot be read right now; retrying. ({error})").format(error=exc))
+        log.warning("the queue could not be read", exc_info=exc)
+        self._failing = True
+        self._say(self.tr("The queue cannot be read right now; it keeps trying. If this lasts, tell IT."))
 
     def _on_claimed(self, result) -> None:
         item, items = result
@@ -209,7 +224,7 @@ class QueuePane(QWidget):
         self.contact_open_requested.emit(item.contact_id)
 
     def _on_claim_failed(self, exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, ConsoleError) else self.tr("The contact could not be claimed: {error}").format(error=exc)
+        message = self._explain(exc, self.tr("The contact could not be claimed. Try again; if it keeps failing, tell IT."))
         self._say(message)
         self.claim_failed.emit(message)
         self.refresh_now()
@@ -220,8 +235,16 @@ class QueuePane(QWidget):
         self._say(self.tr("Contact #{id} closed.").format(id=item.contact_id))
 
     def _on_action_failed(self, exc: BaseException) -> None:
-        self._say(str(exc))
+        self._say(self._explain(exc, self.tr("That did not work. Try again; if it keeps failing, tell IT.")))
         self.refresh_now()
+
+    @staticmethod
+    def _explain(exc: BaseException, otherwise: str) -> str:
+        """Console errors are written for the desk; anything else is logged, not shown."""
+        if isinstance(exc, ConsoleError):
+            return str(exc)
+        log.error("queue action failed", exc_info=exc)
+        return otherwise
 
     def _on_table_double_clicked(self, index) -> None:
         item = index.data(RowRole)
@@ -247,6 +270,9 @@ class QueuePane(QWidget):
 
     # -- helpers -------------------------------------------------------------
     def _apply(self, items: tuple[QueueItem, ...]) -> None:
+        if self._failing:
+            self._failing = False
+            self._say("")
         self.model.set_items(items)
         self.model.tick(datetime.now(timezone.utc))
         self._update_title()

@@ -32,9 +32,9 @@ screenshot: $(STAMP)
 bundle: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 
-## Run the frozen bundle's own checks with a clean environment.
+## Run the frozen bundle's own checks with a clean environment (tests/frozen).
 bundle-test: bundle
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/e2e/test_frozen_bundle.py --run-frozen
+	$(BIN)/python -m pytest -q tests/frozen
 
 clean:
 	rm -rf build dist .pytest_cache

@@ -1,47 +1,74 @@
 """Bringing a database to the schema this version expects (Alembic), and
 checking it. Runs at start-up, before the window opens, and in ``self-check``.
+
+Alembic is imported only when there is something to migrate or check: a
+database already at ``HEAD`` (every start of a desk but the first after an
+upgrade) is recognised with one query, which keeps ~0.3 s off start-up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console.db import Database, explain_dbapi_error
 from console.errors import DatabaseProblem
-from console.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions; tests/console/test_migrations.py
+# fails if a new revision is added without updating it.
+HEAD = "0002"
+
+
+def stored_revision(db: Database) -> str | None:
+    """The database's schema revision, read with one query (None: no schema yet)."""
+    try:
+        with db.engine.connect() as conn:
+            try:
+                return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            except OperationalError as exc:
+                if "no such table" in str(exc.orig) or "does not exist" in str(exc.orig):
+                    return None
+                raise
+    except DBAPIError as exc:
+        raise explain_dbapi_error(db.target, exc) from None
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the migrations folder has no revisions"
     return head
 
 
 def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
 def _refuse_unknown_revision(db: Database, revision: str | None) -> None:
     if revision is None:
         return
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     scripts = ScriptDirectory.from_config(alembic_config())
     try:
         known = scripts.get_revision(revision) is not None
@@ -57,6 +84,11 @@ def _refuse_unknown_revision(db: Database, revision: str | None) -> None:
 
 def upgrade(db: Database) -> tuple[str | None, str]:
     """Apply every pending migration. Returns (revision before, revision now)."""
+    stored = stored_revision(db)
+    if stored == HEAD:
+        return HEAD, HEAD
+    from alembic import command
+
     try:
         with db.engine.connect() as conn:
             if db.target.is_sqlite:
@@ -95,6 +127,11 @@ class Check:
 
 def check(db: Database) -> list[Check]:
     """What ``self-check`` reports after the upgrade: each line a fact."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from console.models import Base
+
     checks: list[Check] = []
     try:
         with db.engine.connect() as conn:

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._pending_loads = {"queue", "directory"}
         self.resize(1400, 820)
+        self.resizeDocks([self.queue_dock, self.directory_dock], [430, 470], Qt.Orientation.Horizontal)
         self._restore_layout()
 
     # -- building -------------------------------------------------------------------

@@ -15,10 +15,10 @@ and writes only the rows whose content changed, so rebuilding a directory of
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
-from sqlalchemy import TextClause, delete, select, text
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from console.models import (
@@ -76,20 +76,35 @@ def rebuild_search_rows(session: Session, service_ids: Iterable[str] | None = No
         )
     else:
         ids = sorted(set(service_ids))
-    taxonomies = dict(
-        session.execute(
-            select(Taxonomy.id, Taxonomy.name).where(Taxonomy.name.in_([CATEGORY_TAXONOMY, POPULATION_TAXONOMY]))
-        ).all()
-    )
-    return sum(_rebuild_chunk(session, chunk, taxonomies) for chunk in _chunks(ids, CHUNK))
+    terms = {
+        term_id: (taxonomy, code or "", name)
+        for term_id, taxonomy, code, name in session.execute(
+            select(TaxonomyTerm.id, Taxonomy.name, TaxonomyTerm.code, TaxonomyTerm.name)
+            .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+            .where(Taxonomy.name.in_([CATEGORY_TAXONOMY, POPULATION_TAXONOMY]))
+        )
+    }
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        written += _rebuild_chunk(session, chunk, _selector(session, chunk), terms)
+    return written
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+Selector = Callable[[ColumnElement[str]], ColumnElement[bool]]
 
 
-def _rebuild_chunk(session: Session, chunk: Sequence[str], taxonomies: dict[str, str]) -> int:
+def _selector(session: Session, chunk: Sequence[str]) -> Selector:
+    """How to ask for the chunk's services: by id range when the range holds
+    exactly them (a full rebuild, freshly made ids), else by a list."""
+    first, last = chunk[0], chunk[-1]
+    in_range = session.scalar(select(func.count()).select_from(Service).where(Service.id.between(first, last)))
+    if in_range == len(chunk):
+        return lambda col: col.between(first, last)
+    return lambda col: col.in_(chunk)
+
+
+def _rebuild_chunk(session: Session, chunk: Sequence[str], where: Selector, terms: dict) -> int:
     services = session.execute(
         select(
             Service.id, Service.name, Service.alternate_name, Service.description,
@@ -97,25 +112,24 @@ def _rebuild_chunk(session: Session, chunk: Sequence[str], taxonomies: dict[str,
             Organization.alternate_name.label("org_alt"), Organization.description.label("org_desc"),
         )
         .join(Organization, Organization.id == Service.organization_id)
-        .where(Service.id.in_(chunk))
+        .where(where(Service.id))
     ).all()
-    places = _places(session, chunk, {s.id: s.org_id for s in services})
-    terms = _terms(session, chunk, taxonomies)
+    places = _places(session, where, {s.id: s.org_id for s in services})
+    service_terms = _terms(session, where, terms)
     existing = {
-        row.service_id: row
-        for row in session.execute(select(*_COLUMNS).where(ServiceSearch.service_id.in_(chunk)))
+        row.service_id: row for row in session.execute(select(*_COLUMNS).where(where(ServiceSearch.service_id)))
     }
     fresh: list[dict] = []
     changed: list[dict] = []
     for svc in services:
-        values = _row_values(svc, places.get(svc.id, (None, None)), terms.get(svc.id, {}))
+        values = _row_values(svc, places.get(svc.id, (None, None)), service_terms.get(svc.id, {}))
         old = existing.pop(svc.id, None)
         if old is None:
             fresh.append(values)
         elif any(getattr(old, key) != value for key, value in values.items()):
             changed.append({"id": old.id, **values})
-    # A change is a delete and an insert under the same id; services asked
-    # for that are gone lose their row.
+    # A change is a delete and an insert under the same id; rows of services
+    # that are gone are deleted.
     stale = [row["id"] for row in changed] + [row.id for row in existing.values()]
     if stale:
         session.execute(
@@ -128,30 +142,33 @@ def _rebuild_chunk(session: Session, chunk: Sequence[str], taxonomies: dict[str,
 
 def _insert_rows(session: Session, rows: list[dict]) -> None:
     """Multi-row INSERTs. On SQLite the full-text index flushes once a
-    statement, which makes one row a statement (executemany) ~10x slower;
-    the statement text is made once a shape (SQLAlchemy would compile a
-    multi-row ``insert().values()`` anew each time, slower still)."""
+    statement, so one row a statement (executemany) is ~10x slower. The text
+    is made once a shape and goes to the driver as is: SQLAlchemy's work on
+    3,000 parameters a statement would double the cost."""
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     for start in range(0, len(rows), INSERT_ROWS):
         batch = rows[start:start + INSERT_ROWS]
         names = tuple(batch[0])
-        params = {f"{name}_{i}": row[name] for i, row in enumerate(batch) for name in names}
-        session.execute(_insert_statement(len(batch), names), params)
+        conn.exec_driver_sql(
+            _insert_sql(len(batch), names, mark), tuple(row[name] for row in batch for name in names)
+        )
 
 
 @cache
-def _insert_statement(count: int, names: tuple[str, ...]) -> TextClause:
-    rows = ", ".join("(" + ", ".join(f":{name}_{i}" for name in names) + ")" for i in range(count))
-    return text(f"INSERT INTO service_search ({', '.join(names)}) VALUES {rows}")
+def _insert_sql(count: int, names: tuple[str, ...], mark: str) -> str:
+    row = "(" + ", ".join([mark] * len(names)) + ")"
+    return f"INSERT INTO service_search ({', '.join(names)}) VALUES " + ", ".join([row] * count)
 
 
-def _places(session: Session, chunk: Sequence[str], org_of: dict[str, str]) -> dict[str, tuple[str, str]]:
+def _places(session: Session, where: Selector, org_of: dict[str, str]) -> dict[str, tuple[str, str]]:
     """(city, state) of each service's first physical address: at one of its
     locations, else at its organization's first location."""
     places: dict[str, tuple[str, str]] = {}
     rows = session.execute(
         select(ServiceAtLocation.service_id, Address.city, Address.state_province)
         .join(Address, Address.location_id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(chunk), Address.address_type == "physical")
+        .where(where(ServiceAtLocation.service_id), Address.address_type == "physical")
         .order_by(ServiceAtLocation.service_id, ServiceAtLocation.id, Address.id)
     )
     for service_id, city, state in rows:
@@ -173,22 +190,19 @@ def _places(session: Session, chunk: Sequence[str], org_of: dict[str, str]) -> d
     return places
 
 
-def _terms(session: Session, chunk: Sequence[str], taxonomies: dict[str, str]) -> dict[str, dict[str, list]]:
+def _terms(session: Session, where: Selector, terms: dict) -> dict[str, dict[str, list]]:
     """service id -> {taxonomy name: [(code, English name), ...]} in vocabulary order."""
     found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    if not taxonomies:
+    if not terms:
         return found
     rows = session.execute(
-        select(Attribute.link_id, TaxonomyTerm.taxonomy_id, TaxonomyTerm.code, TaxonomyTerm.name)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .where(
-            Attribute.link_entity == "service",
-            Attribute.link_id.in_(chunk),
-            TaxonomyTerm.taxonomy_id.in_(list(taxonomies)),
-        )
+        select(Attribute.link_id, Attribute.taxonomy_term_id)
+        .where(Attribute.link_entity == "service", where(Attribute.link_id))
     )
-    for service_id, taxonomy_id, code, name in rows:
-        found[service_id][taxonomies[taxonomy_id]].append((code or "", name))
+    for service_id, term_id in rows:
+        term = terms.get(term_id)
+        if term is not None:
+            found[service_id][term[0]].append(term[1:])
     for per_taxonomy in found.values():
         for pairs in per_taxonomy.values():
             pairs.sort(key=lambda pair: (_ORDER.get(pair[0], len(_ORDER)), pair[0], pair[1]))

@@ -92,3 +92,9 @@ def test_wal_and_foreign_keys_are_on_for_every_connection(db):
         assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     assert sqlite3.sqlite_version_info >= (3, 35)
+
+
+def test_the_head_constant_names_the_newest_migration():
+    from console.schema import HEAD
+
+    assert HEAD == head_revision() == revisions()[-1]

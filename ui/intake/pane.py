@@ -95,12 +95,9 @@ class IntakePane(QWidget):
             self.header.setText(self.tr("New contact"))
             return
         parts = [self.tr("Contact #%1").replace("%1", str(self._contact_id))]
-        if saved is not None:
-            parts += [label(saved.priority).upper(), label(saved.status)]
-            if saved.mandated_report:
-                parts.append(self.tr("MANDATED REPORT"))
-        elif loaded is not None:
-            parts.append(label(loaded.status))
+        shown = saved or loaded
+        if shown is not None:
+            parts += [label(shown.priority).upper(), label(shown.status)]
         self.header.setText("  ·  ".join(parts))
 
     def _show_message(self, text: str) -> None:

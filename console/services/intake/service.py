@@ -33,6 +33,8 @@ class LoadedContact:
     id: int
     version: int
     status: ContactStatus
+    priority: Priority
+    mandated_report: bool
     assigned_to_id: int | None
     form: ContactForm
 
@@ -89,7 +91,13 @@ class IntakeService:
             if contact is None:
                 raise NotFound("Contact", contact_id)
             return LoadedContact(
-                contact.id, contact.version, ContactStatus(contact.status), contact.assigned_to_id, _form_of(contact)
+                contact.id,
+                contact.version,
+                ContactStatus(contact.status),
+                Priority(contact.priority),
+                contact.mandated_report,
+                contact.assigned_to_id,
+                _form_of(contact),
             )
 
     # -- inside one transaction -------------------------------------------------

@@ -1,0 +1,216 @@
+"""The referral directory as a desk uses it mid-call: search, then details.
+
+``search`` reads the index rows kept by ``directory_index`` (on SQLite through
+their FTS5 index; ``directory_search`` explains the plan). ``details`` reads
+the HSDS tables and withholds what the role may not see: a confidential
+address shows only its city and state, a confidential phone no number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from console.db import Database
+from console.errors import NotFound, ValidationError
+from console.models import (
+    Address, Attribute, Language, Location, Organization, Phone, Service, ServiceAtLocation, ServiceSearch,
+    Taxonomy, TaxonomyTerm,
+)
+from console.permissions import Permission, allowed
+from console.services.directory_search import search_rows
+from console.vocabulary import CATEGORY_TAXONOMY, POPULATION_TAXONOMY, US_STATES, Population, Role, ServiceCategory
+
+MAX_LIMIT = 1000
+_SS = ServiceSearch
+_CATEGORY_CODES = frozenset(ServiceCategory)
+_POPULATION_CODES = frozenset(Population)
+_STATE_CODES = frozenset(US_STATES)
+_ORDER = {code: i for i, code in enumerate([*ServiceCategory, *Population])}  # vocabulary order
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryQuery:
+    text: str = ""
+    state: str | None = None
+    category: str | None = None
+    population: str | None = None
+    limit: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHit:
+    service_id: str
+    service_name: str
+    organization_name: str
+    city: str | None
+    state: str | None
+    categories: tuple[str, ...]
+    populations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AddressInfo:
+    """A street address; ``withheld`` ones carry only city and state."""
+
+    city: str
+    state: str
+    address_1: str | None
+    address_2: str | None
+    postal_code: str | None
+    confidential: bool
+    withheld: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneInfo:
+    """A phone line; ``withheld`` ones carry no number."""
+
+    number: str | None
+    extension: str | None
+    type: str | None
+    description: str | None
+    confidential: bool
+    withheld: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDetails:
+    service_id: str
+    service_name: str
+    organization_id: str
+    organization_name: str
+    description: str
+    organization_description: str
+    eligibility: str
+    minimum_age: int | None
+    maximum_age: int | None
+    website: str | None
+    email: str | None
+    alert: str | None
+    addresses: tuple[AddressInfo, ...]
+    phones: tuple[PhoneInfo, ...]
+    languages: tuple[str, ...]  # names as recorded ("Spanish"), else codes
+    categories: tuple[str, ...]
+    populations: tuple[str, ...]
+    assured_date: date | None
+
+
+class DirectoryService:
+    def __init__(self, db: Database, role: Role):
+        self._db = db
+        self._role = role
+
+    def search(self, query: DirectoryQuery) -> tuple[ServiceHit, ...]:
+        query = _validated(query)
+        with self._db.read() as session:
+            rows = search_rows(session.connection(), query, fts5=self._db.target.is_sqlite)
+        return tuple(
+            ServiceHit(service_id, service_name, organization_name, city, state,
+                       tuple(categories.split()), tuple(populations.split()))
+            for service_id, service_name, organization_name, city, state, categories, populations in rows
+        )
+
+    def states(self) -> tuple[str, ...]:
+        """States with at least one service (as the state filter sees them), by code."""
+        with self._db.read() as session:
+            states = session.scalars(select(_SS.state).where(_SS.state.is_not(None)).distinct())
+            return tuple(sorted(s for s in states if s))
+
+    def details(self, service_id: str) -> ServiceDetails:
+        see_all = allowed(self._role, Permission.VIEW_CONFIDENTIAL_DIRECTORY)
+        with self._db.read() as session:
+            row = session.execute(
+                select(Service, Organization).join(Organization).where(Service.id == service_id)
+            ).first()
+            if row is None:
+                raise NotFound("Service", service_id)
+            service, org = row
+            location_ids = _location_ids(session, service)
+            addresses = session.scalars(
+                select(Address).where(Address.location_id.in_(location_ids)).order_by(Address.id)
+            ).all()
+            addresses = sorted(addresses, key=lambda a: location_ids.index(a.location_id))
+            phones = session.scalars(
+                select(Phone).where(or_(
+                    Phone.service_id == service.id,  # its own lines, then those of its organization and places
+                    and_(Phone.service_id.is_(None),
+                         or_(Phone.organization_id == org.id, Phone.location_id.in_(location_ids))),
+                )).order_by(Phone.id)
+            ).all()
+            phones = sorted(phones, key=lambda p: 0 if p.service_id else 1 if p.organization_id else 2)
+            languages = session.execute(
+                select(Language.name, Language.code).where(Language.service_id == service.id).order_by(Language.id)
+            ).all()
+            categories, populations = _service_terms(session, service.id)
+            return ServiceDetails(
+                service_id=service.id, service_name=service.name, organization_id=org.id,
+                organization_name=org.name, description=service.description or "",
+                organization_description=org.description or "",
+                eligibility=service.eligibility_description or "",
+                minimum_age=service.minimum_age, maximum_age=service.maximum_age,
+                website=service.url or org.website, email=service.email or org.email, alert=service.alert,
+                addresses=tuple(_address(a, see_all) for a in addresses),
+                phones=tuple(_phone(p, see_all) for p in phones),
+                languages=tuple(dict.fromkeys(name or code for name, code in languages if name or code)),
+                categories=categories, populations=populations, assured_date=service.assured_date,
+            )
+
+
+def _validated(query: DirectoryQuery) -> DirectoryQuery:
+    state, category, population = query.state or None, query.category or None, query.population or None
+    errors: dict[str, str] = {}
+    if state is not None and state not in _STATE_CODES:
+        errors["state"] = f"{state!r} is not a US state or territory code; choose one from the list."
+    if category is not None and category not in _CATEGORY_CODES:
+        errors["category"] = f"{category!r} is not a directory category; choose one from the list."
+    if population is not None and population not in _POPULATION_CODES:
+        errors["population"] = f"{population!r} is not a population the directory knows; choose one from the list."
+    if not 1 <= query.limit <= MAX_LIMIT:
+        errors["limit"] = f"Ask for 1 to {MAX_LIMIT} services at a time."
+    if errors:
+        raise ValidationError(errors)
+    return DirectoryQuery(query.text, state, category, population, query.limit)
+
+
+def _location_ids(session: Session, service: Service) -> list[str]:
+    ids = session.scalars(
+        select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id == service.id)
+        .order_by(ServiceAtLocation.id)
+    ).all()
+    if not ids:
+        ids = session.scalars(
+            select(Location.id).where(Location.organization_id == service.organization_id).order_by(Location.id)
+        ).all()
+    return list(dict.fromkeys(ids))
+
+
+def _service_terms(session: Session, service_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rows = session.execute(
+        select(Taxonomy.name, TaxonomyTerm.code)
+        .join(TaxonomyTerm, TaxonomyTerm.taxonomy_id == Taxonomy.id)
+        .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(Attribute.link_entity == "service", Attribute.link_id == service_id,
+               Taxonomy.name.in_([CATEGORY_TAXONOMY, POPULATION_TAXONOMY]), TaxonomyTerm.code.is_not(None))
+    ).all()
+
+    def codes(taxonomy: str) -> tuple[str, ...]:
+        found = {code for name, code in rows if name == taxonomy}
+        return tuple(sorted(found, key=lambda c: (_ORDER.get(c, len(_ORDER)), c)))
+
+    return codes(CATEGORY_TAXONOMY), codes(POPULATION_TAXONOMY)
+
+
+def _address(a: Address, see_all: bool) -> AddressInfo:
+    if a.confidential and not see_all:
+        return AddressInfo(a.city, a.state_province, None, None, None, confidential=True, withheld=True)
+    return AddressInfo(a.city, a.state_province, a.address_1, a.address_2, a.postal_code, a.confidential)
+
+
+def _phone(p: Phone, see_all: bool) -> PhoneInfo:
+    if p.confidential and not see_all:
+        return PhoneInfo(None, None, p.type, p.description, confidential=True, withheld=True)
+    return PhoneInfo(p.number, p.extension, p.type, p.description, p.confidential)

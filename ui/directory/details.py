@@ -1,0 +1,89 @@
+"""A service's details as rich text for a read-only ``QTextBrowser``.
+
+Everything from the directory is escaped. Withheld and confidential entries
+say so in words (never colour alone); no colour is set at all, so dark and
+high-contrast palettes apply as they are.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
+
+from console.services.directory import AddressInfo, PhoneInfo, ServiceDetails
+from ui.labels import label
+
+_CONTEXT = "DirectoryDetails"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def details_html(d: ServiceDetails) -> str:
+    parts = [f"<h3>{escape(d.service_name)}</h3>", f"<p><b>{escape(d.organization_name)}</b></p>"]
+    if d.alert:
+        parts.append(f"<p><b>{_tr('Note:')}</b> {escape(d.alert)}</p>")
+    if d.description:
+        parts.append(f"<p>{escape(d.description)}</p>")
+    rows = [
+        (_tr("Categories"), ", ".join(label(c) for c in d.categories)),
+        (_tr("For"), ", ".join(label(p) for p in d.populations)),
+        (_tr("Eligibility"), _eligibility(d)),
+        (_tr("Languages"), ", ".join(d.languages)),
+    ]
+    contact = [(name, escape(value)) for name, value in rows if value]  # one table: the columns line up
+    contact += [(_tr("Phone"), _phone(p)) for p in d.phones]
+    contact += [(_tr("Address"), _address(a)) for a in d.addresses]
+    if d.website:
+        contact.append((_tr("Website"), escape(d.website)))
+    if d.email:
+        contact.append((_tr("Email"), escape(d.email)))
+    parts.append(_table(contact))
+    if d.organization_description and d.organization_description != d.description:
+        parts.append(f"<p>{escape(d.organization_description)}</p>")
+    if d.assured_date:
+        day = QDate(d.assured_date.year, d.assured_date.month, d.assured_date.day)
+        verified = QLocale().toString(day, QLocale.FormatType.ShortFormat)
+        parts.append(f"<p><i>{escape(_tr('Last verified %1').replace('%1', verified))}</i></p>")
+    return "\n".join(parts)
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td style='padding-right:12px' valign='top'>{escape(name)}</td><td>{value}</td></tr>"
+        for name, value in rows
+    )
+    return f"<table cellspacing='0' cellpadding='2'>{body}</table>"
+
+
+def _eligibility(d: ServiceDetails) -> str:
+    ages = ""
+    if d.minimum_age is not None and d.maximum_age is not None:
+        ages = _tr("ages %1–%2").replace("%1", str(d.minimum_age)).replace("%2", str(d.maximum_age))
+    elif d.minimum_age is not None:
+        ages = _tr("ages %1 and over").replace("%1", str(d.minimum_age))
+    elif d.maximum_age is not None:
+        ages = _tr("up to age %1").replace("%1", str(d.maximum_age))
+    return "; ".join(part for part in (d.eligibility.rstrip(". "), ages) if part)
+
+
+def _phone(p: PhoneInfo) -> str:
+    what = escape(p.description or "")
+    if p.withheld:
+        return f"<b>{_tr('withheld (confidential line)')}</b>" + (f" — {what}" if what else "")
+    number = escape(p.number or "") + (f" {_tr('ext.')} {escape(p.extension)}" if p.extension else "")
+    text = number + (f" — {what}" if what else "")
+    return text + (f" <b>[{_tr('confidential: do not give out')}]</b>" if p.confidential else "")
+
+
+def _address(a: AddressInfo) -> str:
+    place = escape(", ".join(part for part in (a.city, a.state) if part))
+    if a.withheld:
+        return f"{place} — <b>{_tr('street address withheld (confidential)')}</b>"
+    street = ", ".join(escape(part) for part in (a.address_1, a.address_2) if part)
+    text = f"{street}<br>{place} {escape(a.postal_code or '')}".strip()
+    return text + (f"<br><b>[{_tr('confidential: do not give out')}]</b>" if a.confidential else "")

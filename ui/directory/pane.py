@@ -1,0 +1,313 @@
+"""The directory pane: search as you type, filter, read, refer.
+
+Typing restarts a short single-shot timer; when it fires, the search runs on
+the worker (never on the GUI thread). Every search and every details read
+carries a number; an answer to anything but the newest request is dropped,
+so a slow early search never overwrites a later one. Filters search at once.
+Enter in the search box moves to the results; Up and Down there show each
+service's details. ``refer_selected`` (Ctrl+R, in the main window) hands the
+selected ``ServiceHit`` to whoever listens.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6 import QtGui
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+    QTableView, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from console.errors import ConsoleError, NotFound, ValidationError
+from console.services.directory import DirectoryQuery, DirectoryService, ServiceDetails, ServiceHit
+from console.services.directory_index import STATE_NAMES
+from console.vocabulary import Population, ServiceCategory
+from ui.directory.details import details_html
+from ui.directory.model import COL_CATEGORIES, COL_ORGANIZATION, COL_PLACE, COL_SERVICE, RowRole, ServiceHitModel
+from ui.labels import label
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 200
+_COLUMN_CHARS = {COL_PLACE: 15, COL_CATEGORIES: 26}  # organization and service share the rest
+WIDE = 640  # pixels from which the table also shows the categories (they are in the details anyway)
+
+
+class DirectoryPane(QWidget):
+    referral_requested = Signal(object)  # the selected ServiceHit
+    loaded = Signal()  # once, when the first search has answered
+
+    def __init__(self, directory: DirectoryService, worker, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("directoryPane")
+        self._directory, self._worker = directory, worker
+        self._search_seq = 0  # the newest search asked for
+        self._answered_seq = 0  # the newest search answered
+        self._select_first = False  # Enter was pressed before the answer came
+        self._details_seq = 0
+        self._shown_id: str | None = None  # whose details are showing
+        self._loaded = False
+        self.model = ServiceHitModel(self)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._search_now)
+        self._build()
+
+    # -- layout ------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_edit = QLineEdit(self, objectName="directorySearch", clearButtonEnabled=True)
+        self.search_edit.setPlaceholderText(self.tr("Name, service, city or need"))
+        self.search_edit.setAccessibleName(self.tr("Search the directory"))
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        self.state_combo = self._combo("directoryState", self.tr("State filter"), [])
+        self.category_combo = self._combo(
+            "directoryCategory", self.tr("Category filter"), [(label(c), c.value) for c in ServiceCategory]
+        )
+        self.population_combo = self._combo(
+            "directoryPopulation", self.tr("Population filter"), [(label(p), p.value) for p in Population]
+        )
+        # Mnemonics chosen against the window's: "S&tate" and "Ca&tegory" would
+        # share T with each other and with the form's "Non-data ou&tcome". Every
+        # letter of "Population" is taken on the form's first page; P it is.
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for text, field in (
+            (self.tr("&Search"), self.search_edit), (self.tr("Stat&e"), self.state_combo),
+            (self.tr("Cate&gory"), self.category_combo), (self.tr("&Population"), self.population_combo),
+        ):
+            caption = QLabel(text, self)
+            caption.setBuddy(field)
+            form.addRow(caption, field)
+
+        self.table = self._results_table()
+        self.details = QTextBrowser(self, objectName="directoryDetails", openLinks=False)
+        self.details.setAccessibleName(self.tr("Service details"))
+        self.details.setPlaceholderText(self.tr("Select a service to see its details."))
+        splitter = QSplitter(Qt.Orientation.Vertical, self, objectName="directorySplitter", childrenCollapsible=False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([300, 260])
+
+        self.status = QLabel(self, objectName="directoryStatus", wordWrap=True)
+        self.status.setAccessibleName(self.tr("Directory search status"))
+        self.refer_button = QPushButton(self.tr("&Refer (Ctrl+R)"), self, objectName="directoryRefer", enabled=False)
+        self.refer_button.setAccessibleName(self.tr("Refer the caller to the selected service"))
+        self.refer_button.clicked.connect(self.refer_selected)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.refer_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+    def _combo(self, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self, objectName=name)  # not editable; typing a letter jumps to it
+        combo.setAccessibleName(accessible)
+        combo.addItem(self.tr("Any"), None)
+        for text, code in items:
+            combo.addItem(text, code)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.currentIndexChanged.connect(self._on_filter_changed)
+        return combo
+
+    def _results_table(self) -> QTableView:
+        table = QTableView(self, objectName="directoryResults")
+        table.setAccessibleName(self.tr("Directory search results"))
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        header, chars = table.horizontalHeader(), table.fontMetrics().averageCharWidth()
+        for col, n in _COLUMN_CHARS.items():
+            header.resizeSection(col, n * chars + 16)
+        header.setSectionResizeMode(COL_ORGANIZATION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_SERVICE, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        return table
+
+    def sizeHint(self) -> QSize:
+        return QSize(460, 720)  # a dock starts wide enough for names and places
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.table.setColumnHidden(COL_CATEGORIES, self.width() < WIDE)
+
+    # -- public ------------------------------------------------------------
+    def start(self) -> None:
+        """Load the states that have services, then show the directory."""
+        directory = self._directory
+        self._worker.submit(directory.states, self._on_states_loaded, self._on_states_failed, owner=self)
+        self._search_now()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def selected_hit(self) -> ServiceHit | None:
+        index = self.table.currentIndex()
+        return index.data(RowRole) if index.isValid() else None
+
+    def refer_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is not None:
+            self.referral_requested.emit(hit)
+
+    def query(self) -> DirectoryQuery:
+        return DirectoryQuery(
+            self.search_edit.text(), self.state_combo.currentData(),
+            self.category_combo.currentData(), self.population_combo.currentData(),
+        )
+
+    # -- searching -----------------------------------------------------------
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._timer.start()  # restarts: the search runs once typing pauses
+
+    def _on_search_edit_return_pressed(self) -> None:
+        if self._timer.isActive():
+            self._search_now()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._answered_seq != self._search_seq:
+            self._select_first = True  # when the answer comes
+        elif not self.table.currentIndex().isValid() and self.model.rowCount():
+            self._select_row(0)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._search_now()
+
+    def _search_now(self) -> None:
+        self._timer.stop()
+        self._search_seq += 1
+        seq, query, directory = self._search_seq, self.query(), self._directory
+        self.status.setText(self.tr("Searching…"))
+        self._worker.submit(
+            lambda: directory.search(query),
+            lambda hits: self._on_search_done(seq, hits),
+            lambda exc: self._on_search_failed(seq, exc),
+            owner=self,
+        )
+
+    def _on_search_done(self, seq: int, hits: tuple[ServiceHit, ...]) -> None:
+        if seq != self._search_seq:
+            return  # a newer search is on its way
+        self._answered_seq = seq
+        kept = self._shown_id
+        self.model.set_rows(hits)
+        row = self.model.row_of(kept) if kept else None
+        if self._select_first and hits:
+            row = 0 if row is None else row
+        self._select_first = False
+        if row is not None:
+            self._select_row(row)
+        else:
+            self._show_details(None)
+        self._say(self._count_text(len(hits)), announce=True)
+        self._update_refer()
+        self._mark_loaded()
+
+    def _on_search_failed(self, seq: int, exc: BaseException) -> None:
+        if seq != self._search_seq:
+            return
+        self._answered_seq, self._select_first = seq, False
+        if isinstance(exc, ValidationError):
+            self._say(" ".join(exc.errors.values()))
+        elif isinstance(exc, ConsoleError):
+            self._say(str(exc))
+        else:
+            log.error("directory search failed", exc_info=exc)
+            self._say(self.tr("The directory cannot be searched right now. Try again; if it keeps failing, tell IT."))
+        self._mark_loaded()
+
+    def _count_text(self, n: int) -> str:
+        if n == 0:
+            return self.tr("No services match. Try fewer words, or set a filter to Any.")
+        if n >= DirectoryQuery().limit:
+            return self.tr("The first %1 services. Type more or filter to narrow.").replace("%1", str(n))
+        return self.tr("1 service") if n == 1 else self.tr("%1 services").replace("%1", str(n))
+
+    def _mark_loaded(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.loaded.emit()
+
+    def _on_states_loaded(self, states: tuple[str, ...]) -> None:
+        combo, current = self.state_combo, self.state_combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("Any"), None)
+        for code in states:
+            combo.addItem(f"{code} – {STATE_NAMES.get(code, code)}", code)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _on_states_failed(self, exc: BaseException) -> None:
+        log.warning("the directory's states could not be read", exc_info=exc)
+
+    # -- details -------------------------------------------------------------
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_refer()
+        hit = current.data(RowRole) if current.isValid() else None
+        if hit is None or hit.service_id == self._shown_id:
+            return
+        self._details_seq += 1
+        seq, directory, service_id = self._details_seq, self._directory, hit.service_id
+        self._worker.submit(
+            lambda: directory.details(service_id),
+            lambda details: self._on_details_done(seq, details),
+            lambda exc: self._on_details_failed(seq, exc),
+            owner=self,
+        )
+
+    def _on_details_done(self, seq: int, details: ServiceDetails) -> None:
+        if seq == self._details_seq:
+            self._show_details(details)
+
+    def _on_details_failed(self, seq: int, exc: BaseException) -> None:
+        if seq != self._details_seq:
+            return
+        self._shown_id = None
+        if isinstance(exc, NotFound):
+            self.details.setPlainText(self.tr("This service is no longer in the directory (removed on another desk?)."))
+        else:
+            log.error("directory details failed", exc_info=exc)
+            self.details.setPlainText(
+                self.tr("The details cannot be read right now. Try again; if it keeps failing, tell IT.")
+            )
+
+    def _show_details(self, details: ServiceDetails | None) -> None:
+        self._details_seq += details is None  # a details read still on its way is no longer wanted
+        self._shown_id = details.service_id if details else None
+        if details is None:
+            self.details.clear()
+        else:
+            self.details.setHtml(details_html(details))
+
+    # -- helpers -------------------------------------------------------------
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _update_refer(self) -> None:
+        self.refer_button.setEnabled(self.selected_hit() is not None)
+
+    def _say(self, text: str, announce: bool = False) -> None:
+        self.status.setText(text)
+        if announce and text and self.search_edit.hasFocus() and hasattr(QtGui, "QAccessibleAnnouncementEvent"):
+            event = QtGui.QAccessibleAnnouncementEvent(self.status, text)
+            event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+            QAccessible.updateAccessibility(event)

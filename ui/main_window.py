@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.intake.contact_saved.connect(lambda _saved: self.queue.refresh_now())
         self.queue.contact_open_requested.connect(self.intake.open_contact)
         self.queue.claim_failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.queue.database_reachable.connect(self._on_database_reachable)
         self.directory.referral_requested.connect(self._on_referral_requested)
         self.queue.loaded.connect(lambda: self._loaded("queue"))
         self.directory.loaded.connect(lambda: self._loaded("directory"))
@@ -171,6 +172,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
+
+    def _on_database_reachable(self, reachable: bool) -> None:
+        # Words, not colour alone: this is what a specialist glances at.
+        self.db_state.setText(self.tr("database: ok") if reachable else self.tr("DATABASE UNREACHABLE — work is kept"))
 
     def _on_referral_requested(self, hit) -> None:
         self.intake.add_referral(ReferralInput(hit.service_id, hit.service_name, hit.organization_name))

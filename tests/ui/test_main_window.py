@@ -139,3 +139,19 @@ def test_the_window_remembers_its_layout(qtbot, tmp_path):
         assert again.directory_dock.isFloating()
     finally:
         close_desk(again, worker, context, db)
+
+
+def test_the_status_bar_says_when_the_database_fails_and_when_it_is_back(qtbot, desk, tmp_path):
+    import sqlite3
+
+    window, _context, _db = desk
+    start(qtbot, window)
+    assert window.db_state.text() == "database: ok"
+    other = sqlite3.connect(tmp_path / "desk.sqlite3")  # another program breaks the table under us
+    other.execute("ALTER TABLE contacts RENAME TO contacts_away")
+    other.commit()
+    qtbot.waitUntil(lambda: "UNREACHABLE" in window.db_state.text(), timeout=5000)
+    other.execute("ALTER TABLE contacts_away RENAME TO contacts")
+    other.commit()
+    other.close()
+    qtbot.waitUntil(lambda: window.db_state.text() == "database: ok", timeout=5000)

@@ -15,7 +15,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from console.drafts import DraftStore
 from console.errors import ConsoleError, ValidationError
-from console.services.intake import ContactForm, IntakeService, LoadedContact, ReferralInput, SavedContact
+from console.services.intake import (
+    ContactForm,
+    IntakeService,
+    LoadedContact,
+    ReferralInput,
+    SavedContact,
+)
 from console.services.users import UserInfo
 from ui.intake.form_view import IntakeForm
 from ui.labels import label

@@ -7,15 +7,15 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox
 
 from console.services.intake.form import ContactForm
-from console.vocabulary import ALWAYS_URGENT, URGENCY_CHOSEN, Channel, NonDataOutcome, RequestType
-from ui.intake.fields import (
-    CheckGroup,
-    CodeCombo,
-    OptionalDateTime,
-    Section,
-    language_choices,
-    note_label,
+from console.vocabulary import (
+    ALWAYS_URGENT,
+    URGENCY_CHOSEN,
+    Channel,
+    NonDataOutcome,
+    RequestType,
 )
+from ui.intake.compound import CheckGroup, OptionalDateTime
+from ui.intake.fields import CodeCombo, Section, language_choices, note_label
 from ui.labels import choices
 
 _URGENT = "urgent"

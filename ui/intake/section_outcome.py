@@ -6,15 +6,23 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.services.intake.form import ContactForm, ReferralInput
 from console.vocabulary import ReferralStatus
+from ui.intake.compound import OptionalDateTime
 from ui.intake.fields import (
     CodeCombo,
     ErrorLabel,
     FieldRow,
-    OptionalDateTime,
     Section,
     chain_tab_order,
     note_label,

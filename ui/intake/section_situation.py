@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QCheckBox
 
 from console.services.intake.form import ContactForm
 from console.vocabulary import EmergencyNeed, TraffickingType, Venue
-from ui.intake.fields import CheckGroup, CodeCombo, Section, plain_text
+from ui.intake.compound import CheckGroup
+from ui.intake.fields import CodeCombo, Section, plain_text
 from ui.labels import choices
 
 

@@ -36,6 +36,7 @@ class QueuePane(QWidget):
     contact_open_requested = Signal(int)
     loaded = Signal()
     claim_failed = Signal(str)
+    database_reachable = Signal(bool)  # False when reads fail, True when they work again
 
     def __init__(self, queue: QueueService, feed: ChangeFeed, worker, user: UserInfo, parent=None, poll_ms: int = 300):
         super().__init__(parent)
@@ -198,6 +199,8 @@ class QueuePane(QWidget):
         self._polling = False
         if items is not None:
             self._apply(items)
+        elif self._failing:
+            self.refresh_now()  # reads work again: NOTIFY/data_version has no replay, so read all
 
     def _on_poll_failed(self, exc: BaseException) -> None:
         self._polling = False
@@ -208,6 +211,8 @@ class QueuePane(QWidget):
 
     def _on_load_failed(self, exc: BaseException) -> None:
         log.warning("the queue could not be read", exc_info=exc)
+        if not self._failing:
+            self.database_reachable.emit(False)
         self._failing = True
         self._say(self.tr("The queue cannot be read right now; it keeps trying. If this lasts, tell IT."))
 
@@ -273,6 +278,7 @@ class QueuePane(QWidget):
         if self._failing:
             self._failing = False
             self._say("")
+            self.database_reachable.emit(True)
         self.model.set_items(items)
         self.model.tick(datetime.now(timezone.utc))
         self._update_title()

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from console import __version__
+from console import __version__, validation
 from console.db import Database
 from console.errors import ConsoleError
 from console.schema import check, upgrade
@@ -77,9 +77,10 @@ def _self_check(settings: Settings, out: TextIO) -> int:
     done = "up to date" if before == now else f"upgraded {before or 'empty'} -> {now}"
     out.write(f"migrations: {done}\n")
     failures = 0
-    for item in check(db):
-        out.write(f"{'ok  ' if item.ok else 'FAIL'} {item.name}: {item.detail}\n")
-        failures += not item.ok
+    results = [(item.name, item.ok, item.detail) for item in check(db)] + validation.data_checks()
+    for name, ok, detail in results:
+        out.write(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}\n")
+        failures += not ok
     db.dispose()
     out.write("self-check passed\n" if not failures else f"self-check FAILED ({failures} problems)\n")
     return EXIT_OK if not failures else EXIT_FAILED

@@ -12,9 +12,6 @@ from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
-import phonenumbers
-import zipcodes
-
 from console.errors import ValidationError
 
 
@@ -101,6 +98,8 @@ def us_zip(value: str | None, *, state: str | None = None) -> str | None:
 def state_of_zip(five: str) -> str | None:
     """The state of a 5-digit ZIP, or None if there is no such ZIP. Cached:
     the package scans its whole table (~1-3 ms) on every lookup."""
+    import zipcodes  # its table loads on first use (~0.6 s): not at start-up
+
     found = zipcodes.matching(five)
     return found[0]["state"] if found else None
 
@@ -110,6 +109,8 @@ def phone(value: str | None) -> str | None:
     cleaned = (value or "").strip()
     if not cleaned:
         return None
+    import phonenumbers  # imported when first needed: keeps start-up short
+
     try:
         parsed = phonenumbers.parse(cleaned, "US")
     except phonenumbers.NumberParseException:
@@ -122,6 +123,8 @@ def phone(value: str | None) -> str | None:
 def display_phone(e164: str | None) -> str:
     if not e164:
         return ""
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(e164, "US")
     except phonenumbers.NumberParseException:
@@ -149,3 +152,24 @@ def moment(value: datetime | None, *, not_after: datetime | None = None, not_bef
     if not_before is not None and value < not_before:
         raise FieldProblem("This time is before the contact arrived.")
     return value
+
+
+def warm_up() -> None:
+    """Load the phone and ZIP tables now (in the background at start-up) so the
+    first save of the day does not pay for them."""
+    phone("713-555-0142")
+    us_zip("77002", state="TX")
+
+
+def data_checks() -> list[tuple[str, bool, str]]:
+    """(name, ok, detail) for ``self-check``: the shipped reference data works."""
+    results = []
+    try:
+        results.append(("phone numbers", phone("713-555-0142") == "+17135550142", "713-555-0142 -> E.164"))
+    except Exception as exc:  # a missing data module in a broken bundle
+        results.append(("phone numbers", False, repr(exc)))
+    try:
+        results.append(("ZIP codes", us_zip("77002", state="TX") == "77002", "77002 is in TX"))
+    except Exception as exc:
+        results.append(("ZIP codes", False, repr(exc)))
+    return results

@@ -102,6 +102,10 @@ def _run_qt(settings, db, *, smoke: bool) -> int:
     window.show()
     window.start()
     if not smoke:
+        from console.validation import warm_up
+
+        worker.submit(warm_up)  # after the panes' first loads, which were queued first
+    if not smoke:
         QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()
     if smoke:

@@ -8,8 +8,9 @@ full-text index reads. On SQLite the triggers of migration 0001 mirror
 Call ``rebuild_search_rows`` in the same transaction as any change to a
 service, its organization, locations, addresses or taxonomy terms. It works
 in chunks with a handful of bulk queries each (never one query a service)
-and writes only the rows whose content changed, so rebuilding a directory of
-100,000 organizations is a matter of seconds and a second rebuild is cheap.
+and writes only the rows whose content changed. Here, checking all 175,000
+services of 100,000 demo organizations when nothing changed takes ~17 s;
+writing them all, ~25 s.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ def test_self_check_on_a_new_database_reports_each_check(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "upgraded empty ->" in result.stdout
     assert "ok   tables match the models" in result.stdout
+    assert "ok   phone numbers" in result.stdout and "ok   ZIP codes" in result.stdout
     assert "self-check passed" in result.stdout
     again = cli("--db", str(db), "self-check", tmp_path=tmp_path)  # --db before the subcommand too
     assert again.returncode == 0 and "up to date" in again.stdout

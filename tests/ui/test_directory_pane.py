@@ -265,11 +265,11 @@ def test_every_control_is_named_and_labelled(pane):
     for widget in mine:
         assert accessible_name(widget), widget.objectName()
     buddies = {label.buddy(): label.text() for label in pane.findChildren(QLabel) if label.buddy() is not None}
-    assert buddies[pane.search_edit] == "&Search" and buddies[pane.state_combo] == "Stat&e"
-    assert buddies[pane.category_combo] == "Cate&gory" and buddies[pane.population_combo] == "&Population"
-    mnemonics = [text[text.index("&") + 1].lower() for text in [*buddies.values(), pane.refer_button.text()]]
-    assert len(set(mnemonics)) == len(mnemonics)
-    assert not pane.state_combo.isEditable() and pane.refer_button.text() == "&Refer (Ctrl+R)"
+    assert buddies[pane.search_edit] == "Search" and buddies[pane.state_combo] == "State"
+    assert buddies[pane.category_combo] == "Category" and buddies[pane.population_combo] == "Population"
+    # The intake form owns Alt+letters; the directory is reached by Ctrl+F / Ctrl+3.
+    assert not any("&" in text for text in [*buddies.values(), pane.refer_button.text()])
+    assert not pane.state_combo.isEditable() and pane.refer_button.text() == "Refer (Ctrl+R)"
     assert pane.styleSheet() == ""
 
 

@@ -155,3 +155,12 @@ def test_the_status_bar_says_when_the_database_fails_and_when_it_is_back(qtbot, 
     other.commit()
     other.close()
     qtbot.waitUntil(lambda: window.db_state.text() == "database: ok", timeout=5000)
+
+
+def test_alt_letters_belong_to_the_form_so_the_docks_take_none(qtbot, desk):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    window, _context, _db = desk
+    for dock in (window.queue, window.directory):
+        texts = [w.text() for w in dock.findChildren(QLabel) + dock.findChildren(QAbstractButton)]
+        assert not [t for t in texts if "&" in t.replace("&&", "")]

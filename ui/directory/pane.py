@@ -69,14 +69,15 @@ class DirectoryPane(QWidget):
         self.population_combo = self._combo(
             "directoryPopulation", self.tr("Population filter"), [(label(p), p.value) for p in Population]
         )
-        # Mnemonics chosen against the window's: "S&tate" and "Ca&tegory" would
-        # share T with each other and with the form's "Non-data ou&tcome". Every
-        # letter of "Population" is taken on the form's first page; P it is.
+        # No Alt+letter here: the intake form owns the window's mnemonics (a
+        # shared letter would make Alt cycle between panes mid-call). Ctrl+F
+        # reaches the search box and Tab walks the filters; buddies still name
+        # each field for screen readers.
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, field in (
-            (self.tr("&Search"), self.search_edit), (self.tr("Stat&e"), self.state_combo),
-            (self.tr("Cate&gory"), self.category_combo), (self.tr("&Population"), self.population_combo),
+            (self.tr("Search"), self.search_edit), (self.tr("State"), self.state_combo),
+            (self.tr("Category"), self.category_combo), (self.tr("Population"), self.population_combo),
         ):
             caption = QLabel(text, self)
             caption.setBuddy(field)
@@ -93,7 +94,7 @@ class DirectoryPane(QWidget):
 
         self.status = QLabel(self, objectName="directoryStatus", wordWrap=True)
         self.status.setAccessibleName(self.tr("Directory search status"))
-        self.refer_button = QPushButton(self.tr("&Refer (Ctrl+R)"), self, objectName="directoryRefer", enabled=False)
+        self.refer_button = QPushButton(self.tr("Refer (Ctrl+R)"), self, objectName="directoryRefer", enabled=False)
         self.refer_button.setAccessibleName(self.tr("Refer the caller to the selected service"))
         self.refer_button.clicked.connect(self.refer_selected)
         bottom = QHBoxLayout()

@@ -88,11 +88,11 @@ class QueuePane(QWidget):
         table.installEventFilter(self)
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
-        self.claim_button = self._button("claimNextButton", self.tr("Claim &next (F2)"),
+        self.claim_button = self._button("claimNextButton", self.tr("Claim next (F2)"),
                                          self.tr("Claim the next waiting contact"), self.claim_next)
-        self.open_button = self._button("openButton", self.tr("&Open"),
+        self.open_button = self._button("openButton", self.tr("Open (Enter)"),
                                         self.tr("Open the selected contact"), self._open_selected)
-        self.close_button = self._button("closeContactButton", self.tr("C&lose contact"),
+        self.close_button = self._button("closeContactButton", self.tr("Close contact"),
                                          self.tr("Close the selected contact"), self.close_selected)
         self.status = QLabel(self)
         self.status.setObjectName("queueStatus")

@@ -45,7 +45,7 @@ def details_html(d: ServiceDetails) -> str:
         parts.append(f"<p>{escape(d.organization_description)}</p>")
     if d.assured_date:
         day = QDate(d.assured_date.year, d.assured_date.month, d.assured_date.day)
-        verified = QLocale().toString(day, QLocale.FormatType.ShortFormat)
+        verified = QLocale().toString(day, "d MMMM yyyy")  # never ambiguous (C locale prints "23 01 2025")
         parts.append(f"<p><i>{escape(_tr('Last verified %1').replace('%1', verified))}</i></p>")
     return "\n".join(parts)
 

@@ -14,7 +14,12 @@ from bench.stats import figure, p95, summary, time_ms
 from console.db import Database, DatabaseTarget
 from console.models import Contact, Organization, Service, utcnow
 from console.schema import upgrade
-from console.services.intake import ContactForm, IntakeService, ReferralInput, VictimForm
+from console.services.intake import (
+    ContactForm,
+    IntakeService,
+    ReferralInput,
+    VictimForm,
+)
 from console.services.intake.rules import clean
 from console.services.users import UserService
 

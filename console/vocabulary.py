@@ -222,14 +222,33 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-# US states, DC and the territories the hotline takes calls from.
-US_STATES = (
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS "
-    "MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI "
-    "WY PR GU VI AS MP"
-).split()
+# U.S. states, DC and the territories the hotline takes calls from, with the
+# English names people search by ("texas shelter" finds TX).
+STATE_NAMES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}  # fmt: skip
+US_STATES = tuple(STATE_NAMES)
 
-# Languages offered in the intake and the directory (ISO 639-1 codes, or 639-2 where none exists, e.g. Hmong).
-LANGUAGES = (
-    "en es zh vi tl ko ru ar fr ht pt hi pl ja de it fa ur bn pa so am uk ro th km hmn".split()
-)
+# Languages offered in the intake and the directory (ISO 639-1 codes, or
+# 639-2 where none exists, e.g. Hmong), with their English names.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English", "es": "Spanish", "zh": "Chinese", "vi": "Vietnamese", "tl": "Tagalog",
+    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "fr": "French", "ht": "Haitian Creole",
+    "pt": "Portuguese", "hi": "Hindi", "pl": "Polish", "ja": "Japanese", "de": "German",
+    "it": "Italian", "fa": "Persian (Farsi)", "ur": "Urdu", "bn": "Bengali", "pa": "Punjabi",
+    "so": "Somali", "am": "Amharic", "uk": "Ukrainian", "ro": "Romanian", "th": "Thai",
+    "km": "Khmer", "hmn": "Hmong",
+}  # fmt: skip
+LANGUAGES = tuple(LANGUAGE_NAMES)

@@ -7,7 +7,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from console.cli import EXIT_FAILED, EXIT_OK, build_parser, open_database, run_command, settings_from
+from console.cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    build_parser,
+    open_database,
+    run_command,
+    settings_from,
+)
 from console.errors import ConsoleError
 
 log = logging.getLogger("hotline")

@@ -31,13 +31,34 @@ from sqlalchemy.orm import Session
 
 from console.db import Database
 from console.demo.directory_words import (
-    ADJECTIVES, CATEGORY_NAMES, KINDS, LANGUAGE_NAMES, POPULATION_NAMES, STREET_TYPES, STREETS, Kind,
+    ADJECTIVES,
+    CATEGORY_NAMES,
+    KINDS,
+    POPULATION_NAMES,
+    STREET_TYPES,
+    STREETS,
+    Kind,
 )
 from console.models import (
-    Address, Attribute, Language, Location, Organization, Phone, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm,
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
 )
-from console.services.directory_index import STATE_NAMES, rebuild_search_rows
-from console.vocabulary import CATEGORY_TAXONOMY, POPULATION_TAXONOMY, US_STATES
+from console.services.directory_index import rebuild_search_rows
+from console.vocabulary import (
+    CATEGORY_TAXONOMY,
+    LANGUAGE_NAMES,
+    POPULATION_TAXONOMY,
+    STATE_NAMES,
+    US_STATES,
+)
 
 MIN_ORGANIZATIONS, MAX_ORGANIZATIONS = 100, 100_000
 BATCH = 5000  # organizations a transaction

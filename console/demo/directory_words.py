@@ -26,14 +26,6 @@ POPULATION_NAMES: dict[str, str] = {
     P.LGBTQ: "LGBTQ+", P.FOREIGN_NATIONALS: "Foreign nationals", P.US_CITIZENS: "U.S. citizens",
     P.LAWFUL_PERMANENT_RESIDENTS: "Lawful permanent residents",
 }
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English", "es": "Spanish", "zh": "Chinese", "vi": "Vietnamese", "tl": "Tagalog",
-    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "fr": "French", "ht": "Haitian Creole",
-    "pt": "Portuguese", "hi": "Hindi", "pl": "Polish", "ja": "Japanese", "de": "German",
-    "it": "Italian", "fa": "Persian", "ur": "Urdu", "bn": "Bengali", "pa": "Punjabi",
-    "so": "Somali", "am": "Amharic", "uk": "Ukrainian", "ro": "Romanian", "th": "Thai",
-    "km": "Khmer", "hmn": "Hmong",
-}
 
 ADJECTIVES = (
     "Harbor", "Beacon", "New Dawn", "Safe Harbor", "Lighthouse", "Open Door", "Morning Star",

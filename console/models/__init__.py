@@ -1,7 +1,14 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
 from console.models.base import Base, UTCDateTime, utcnow
-from console.models.contact import Contact, ContactEvent, ContactRequest, PotentialVictim, Referral, User
+from console.models.contact import (
+    Contact,
+    ContactEvent,
+    ContactRequest,
+    PotentialVictim,
+    Referral,
+    User,
+)
 from console.models.directory import (
     Address,
     Attribute,

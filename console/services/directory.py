@@ -17,12 +17,28 @@ from sqlalchemy.orm import Session
 from console.db import Database
 from console.errors import NotFound, ValidationError
 from console.models import (
-    Address, Attribute, Language, Location, Organization, Phone, Service, ServiceAtLocation, ServiceSearch,
-    Taxonomy, TaxonomyTerm,
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    ServiceSearch,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from console.permissions import Permission, allowed
 from console.services.directory_search import search_rows
-from console.vocabulary import CATEGORY_TAXONOMY, POPULATION_TAXONOMY, US_STATES, Population, Role, ServiceCategory
+from console.vocabulary import (
+    CATEGORY_TAXONOMY,
+    POPULATION_TAXONOMY,
+    US_STATES,
+    Population,
+    Role,
+    ServiceCategory,
+)
 
 MAX_LIMIT = 1000
 _SS = ServiceSearch

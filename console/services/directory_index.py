@@ -33,27 +33,17 @@ from console.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from console.vocabulary import CATEGORY_TAXONOMY, POPULATION_TAXONOMY, Population, ServiceCategory
+from console.vocabulary import (
+    CATEGORY_TAXONOMY,
+    POPULATION_TAXONOMY,
+    STATE_NAMES,
+    Population,
+    ServiceCategory,
+)
 
 CHUNK = 2000  # services a round of queries: well under SQLite's bound-parameter limit
 INSERT_ROWS = 400  # rows a multi-row INSERT (9 parameters each)
 
-# State names make "texas shelter" find Texas; codes are what rows store.
-STATE_NAMES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}
 
 _COLUMNS = (
     ServiceSearch.id, ServiceSearch.service_id, ServiceSearch.organization_name, ServiceSearch.service_name,

@@ -30,7 +30,18 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Row, Select, bindparam, column, func, literal, literal_column, select, table
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 
 from console.models import ServiceSearch
 

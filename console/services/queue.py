@@ -33,7 +33,14 @@ from console.db import Database
 from console.errors import ClaimConflict, InvalidTransition, NotFound, StaleContact
 from console.models import Contact, ContactEvent, User, utcnow
 from console.permissions import Permission, allowed
-from console.vocabulary import OPEN_STATUSES, CallerType, ContactStatus, Priority, RequestType, Role
+from console.vocabulary import (
+    OPEN_STATUSES,
+    CallerType,
+    ContactStatus,
+    Priority,
+    RequestType,
+    Role,
+)
 
 PREVIEW_CHARS = 80
 CLAIM_NEXT_ATTEMPTS = 20

@@ -9,7 +9,12 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from console.changefeed import ChangeFeed, PollingChangeFeed, SQLiteChangeFeed, open_change_feed
+from console.changefeed import (
+    ChangeFeed,
+    PollingChangeFeed,
+    SQLiteChangeFeed,
+    open_change_feed,
+)
 from console.db import Database, DatabaseTarget
 from tests.factories import make_contact
 

@@ -16,12 +16,24 @@ from console.db import Database, DatabaseTarget
 from console.demo.directory import generate_directory
 from console.errors import NotFound, ValidationError
 from console.models import (
-    Address, Attribute, Language, Organization, Phone, Service, ServiceAtLocation, ServiceSearch,
+    Address,
+    Attribute,
+    Language,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    ServiceSearch,
 )
 from console.schema import upgrade
 from console.services.directory import DirectoryQuery, DirectoryService, ServiceHit
 from console.services.directory_index import rebuild_search_rows
-from console.services.directory_search import RANK_LIMIT, fts_query, search_rows, search_terms
+from console.services.directory_search import (
+    RANK_LIMIT,
+    fts_query,
+    search_rows,
+    search_terms,
+)
 from console.vocabulary import US_STATES, Population, Role, ServiceCategory
 
 ORGS = 150

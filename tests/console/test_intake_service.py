@@ -10,7 +10,12 @@ from sqlalchemy import func, select
 
 from console.errors import StaleContact, ValidationError
 from console.models import Contact, ContactEvent, Referral
-from console.services.intake import ContactForm, IntakeService, ReferralInput, VictimForm
+from console.services.intake import (
+    ContactForm,
+    IntakeService,
+    ReferralInput,
+    VictimForm,
+)
 from console.vocabulary import ContactStatus, Priority
 
 NOW = datetime(2026, 11, 29, 15, 0, tzinfo=timezone.utc)

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QTextBrowser
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+)
 from sqlalchemy import select
 
 from console.db import Database, DatabaseTarget
@@ -18,7 +25,14 @@ from console.models import Address, Phone, ServiceAtLocation
 from console.schema import upgrade
 from console.services.directory import DirectoryQuery, DirectoryService, ServiceHit
 from console.vocabulary import Role
-from ui.directory.model import COL_CATEGORIES, COL_ORGANIZATION, COL_PLACE, RowRole, ServiceHitModel, SortRole
+from ui.directory.model import (
+    COL_CATEGORIES,
+    COL_ORGANIZATION,
+    COL_PLACE,
+    RowRole,
+    ServiceHitModel,
+    SortRole,
+)
 from ui.directory.pane import DirectoryPane
 from ui.workers import DbWorker, ImmediateWorker
 

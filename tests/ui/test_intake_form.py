@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QWidge
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm
 from console.vocabulary import (
     LANGUAGES,
+    URGENCY_CHOSEN,
     US_STATES,
     AgeGroup,
     CallerHistory,
@@ -27,7 +28,6 @@ from console.vocabulary import (
     ReferralStatus,
     RequestType,
     TraffickingType,
-    URGENCY_CHOSEN,
     Venue,
     YesNoUnknown,
 )

@@ -109,7 +109,13 @@ def test_search_refer_and_the_referral_is_on_the_saved_contact(qtbot, desk):
 
 def test_every_control_has_an_object_and_accessible_name(qtbot, desk):
     from PySide6.QtGui import QAccessible
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+    )
 
     window, _context, _db = desk
     start(qtbot, window)

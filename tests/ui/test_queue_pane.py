@@ -18,7 +18,15 @@ from console.services.queue import QueueItem, QueueService
 from console.services.users import UserService
 from console.vocabulary import CallerType, ContactStatus, Priority, RequestType, Role
 from tests.factories import make_contact
-from ui.queue.model import COL_STATUS, COL_URGENCY, COL_WAITING, QueueModel, RowRole, SortRole, waiting_text
+from ui.queue.model import (
+    COL_STATUS,
+    COL_URGENCY,
+    COL_WAITING,
+    QueueModel,
+    RowRole,
+    SortRole,
+    waiting_text,
+)
 from ui.queue.pane import QueuePane
 from ui.workers import DbWorker, ImmediateWorker
 

@@ -17,16 +17,38 @@ from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
-    QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from console.errors import ConsoleError, NotFound, ValidationError
-from console.services.directory import DirectoryQuery, DirectoryService, ServiceDetails, ServiceHit
-from console.services.directory_index import STATE_NAMES
-from console.vocabulary import Population, ServiceCategory
+from console.services.directory import (
+    DirectoryQuery,
+    DirectoryService,
+    ServiceDetails,
+    ServiceHit,
+)
+from console.vocabulary import STATE_NAMES, Population, ServiceCategory
 from ui.directory.details import details_html
-from ui.directory.model import COL_CATEGORIES, COL_ORGANIZATION, COL_PLACE, COL_SERVICE, RowRole, ServiceHitModel
+from ui.directory.model import (
+    COL_CATEGORIES,
+    COL_ORGANIZATION,
+    COL_PLACE,
+    COL_SERVICE,
+    RowRole,
+    ServiceHitModel,
+)
 from ui.labels import label
 
 log = logging.getLogger(__name__)

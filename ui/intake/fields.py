@@ -30,34 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.vocabulary import LANGUAGES, US_STATES
+from console.vocabulary import LANGUAGE_NAMES, LANGUAGES, STATE_NAMES, US_STATES
 from ui.labels import label
 
 _CTX = "intake"
 CONTENT_MAX_WIDTH = 720  # beyond this, lines get too long to scan mid-call
-
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English", "es": "Spanish", "zh": "Chinese", "vi": "Vietnamese", "tl": "Tagalog",
-    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "fr": "French", "ht": "Haitian Creole",
-    "pt": "Portuguese", "hi": "Hindi", "pl": "Polish", "ja": "Japanese", "de": "German",
-    "it": "Italian", "fa": "Persian (Farsi)", "ur": "Urdu", "bn": "Bengali", "pa": "Punjabi",
-    "so": "Somali", "am": "Amharic", "uk": "Ukrainian", "ro": "Romanian", "th": "Thai",
-    "km": "Khmer", "hmn": "Hmong",
-}  # fmt: skip
-
-STATE_NAMES: dict[str, str] = dict(
-    pair.split("=")
-    for pair in (
-        "AL=Alabama|AK=Alaska|AZ=Arizona|AR=Arkansas|CA=California|CO=Colorado|CT=Connecticut|DE=Delaware|"
-        "DC=District of Columbia|FL=Florida|GA=Georgia|HI=Hawaii|ID=Idaho|IL=Illinois|IN=Indiana|IA=Iowa|"
-        "KS=Kansas|KY=Kentucky|LA=Louisiana|ME=Maine|MD=Maryland|MA=Massachusetts|MI=Michigan|MN=Minnesota|"
-        "MS=Mississippi|MO=Missouri|MT=Montana|NE=Nebraska|NV=Nevada|NH=New Hampshire|NJ=New Jersey|"
-        "NM=New Mexico|NY=New York|NC=North Carolina|ND=North Dakota|OH=Ohio|OK=Oklahoma|OR=Oregon|"
-        "PA=Pennsylvania|RI=Rhode Island|SC=South Carolina|SD=South Dakota|TN=Tennessee|TX=Texas|UT=Utah|"
-        "VT=Vermont|VA=Virginia|WA=Washington|WV=West Virginia|WI=Wisconsin|WY=Wyoming|PR=Puerto Rico|"
-        "GU=Guam|VI=U.S. Virgin Islands|AS=American Samoa|MP=Northern Mariana Islands"
-    ).split("|")
-)
 
 
 def tr(text: str) -> str:

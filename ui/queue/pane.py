@@ -15,7 +15,14 @@ from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from console.changefeed import ChangeFeed
@@ -24,7 +31,14 @@ from console.services.queue import QueueItem, QueueService
 from console.services.users import UserInfo
 from console.vocabulary import Priority
 from ui.queue.model import (
-    COL_REQUEST, COL_STATE, COL_STATUS, COL_SUMMARY, COL_URGENCY, COL_WAITING, QueueModel, RowRole,
+    COL_REQUEST,
+    COL_STATE,
+    COL_STATUS,
+    COL_SUMMARY,
+    COL_URGENCY,
+    COL_WAITING,
+    QueueModel,
+    RowRole,
 )
 
 log = logging.getLogger(__name__)

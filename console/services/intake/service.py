@@ -12,7 +12,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from console.db import Database
 from console.errors import NotFound, StaleContact, ValidationError
-from console.models import Contact, ContactEvent, ContactRequest, PotentialVictim, Referral, Service, utcnow
+from console.models import (
+    Contact,
+    ContactEvent,
+    ContactRequest,
+    PotentialVictim,
+    Referral,
+    Service,
+    utcnow,
+)
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm
 from console.services.intake.rules import CleanContact, clean
 from console.vocabulary import ContactStatus, Priority
@@ -83,13 +91,7 @@ class IntakeService:
 
     def load(self, contact_id: int) -> LoadedContact:
         with self._db.read() as session:
-            contact = session.scalar(
-                select(Contact)
-                .where(Contact.id == contact_id)
-                .options(selectinload(Contact.requests), selectinload(Contact.victims), selectinload(Contact.referrals))
-            )
-            if contact is None:
-                raise NotFound("Contact", contact_id)
+            contact = _whole_contact(session, contact_id)
             return LoadedContact(
                 contact.id,
                 contact.version,
@@ -139,13 +141,7 @@ class IntakeService:
         return contact
 
     def _update(self, session, cleaned, contact_id, expected_version, user_id, now) -> Contact:
-        contact = session.scalar(
-            select(Contact)
-            .where(Contact.id == contact_id)
-            .options(selectinload(Contact.requests), selectinload(Contact.victims), selectinload(Contact.referrals))
-        )
-        if contact is None:
-            raise NotFound("Contact", contact_id)
+        contact = _whole_contact(session, contact_id)
         if expected_version is not None and contact.version != expected_version:
             raise StaleContact(contact_id)
         for name, value in cleaned.columns.items():
@@ -154,6 +150,18 @@ class IntakeService:
         _fill_children(contact, cleaned, user_id, now)
         contact.events.add(ContactEvent(at=now, user_id=user_id, event="edited"))
         return contact
+
+
+def _whole_contact(session, contact_id: int) -> Contact:
+    """The contact with its requests, victims and referrals, in three queries."""
+    contact = session.scalar(
+        select(Contact)
+        .where(Contact.id == contact_id)
+        .options(selectinload(Contact.requests), selectinload(Contact.victims), selectinload(Contact.referrals))
+    )
+    if contact is None:
+        raise NotFound("Contact", contact_id)
+    return contact
 
 
 def _fill_children(contact: Contact, cleaned: CleanContact, user_id: int, now: datetime) -> None:

@@ -1,9 +1,7 @@
 """The frozen bundle's entry script: the same ``main`` as the
 ``hotline-console`` console script and ``python -m ui``."""
 
-import sys
-
-from ui.app import main
+from ui.app import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

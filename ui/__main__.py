@@ -1,5 +1,3 @@
-import sys
+from ui.app import run
 
-from ui.app import main
-
-sys.exit(main())
+run()

@@ -4,6 +4,7 @@ window, in that order. ``main`` is the ``hotline-console`` entry point."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -130,5 +131,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_window(args)
 
 
+def run() -> None:
+    """The program's entry point: ``main``, then a quick exit.
+
+    Everything that must reach the disk has by then (the database is
+    disposed, drafts and window settings are written and synced, logs are
+    flushed below), so the interpreter's slow teardown of Qt and SQLAlchemy
+    objects (~0.2-0.4 s a start) is skipped.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

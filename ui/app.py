@@ -48,6 +48,12 @@ def run_window(args) -> int:
     settings = settings_from(args)
     _setup_logging(settings)
     gui = not args.smoke
+    from ui.display_check import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        _tell(problem, gui=False)  # no dialog: Qt cannot show one here either
+        return EXIT_FAILED
     try:
         db = open_database(settings)
         if settings.demo:
@@ -107,7 +113,7 @@ def _run_qt(settings, db, *, smoke: bool) -> int:
     if smoke:
         window.panes_loaded.connect(lambda: QTimer.singleShot(0, lambda: app.exit(EXIT_OK)))
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(EXIT_FAILED))
-    window.show()
+    window.show_first()
     window.start()
     if not smoke:
         from console.validation import warm_up

@@ -44,8 +44,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._pending_loads = {"queue", "directory"}
         self.resize(1400, 820)
-        self.resizeDocks([self.queue_dock, self.directory_dock], [430, 470], Qt.Orientation.Horizontal)
-        self._restore_layout()
+        self.resizeDocks([self.queue_dock, self.directory_dock], [380, 440], Qt.Orientation.Horizontal)
+        self._layout_restored = self._restore_layout()
 
     # -- building -------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.save_state = QLabel(self.tr("no contact open"), objectName="saveState")
+        self.save_state = QLabel(self.intake.status_text(), objectName="saveState")
         self.db_state = QLabel(self.tr("database: ok"), objectName="dbState")
         self.user_state = QLabel(self._context.user.display_name, objectName="userState")
         for label in (self.save_state, self.db_state, self.user_state):
@@ -182,13 +182,21 @@ class MainWindow(QMainWindow):
 
     # -- layout memory ---------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> bool:
         geometry = self._window_settings.value("geometry")
         state = self._window_settings.value("state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state, LAYOUT_VERSION)
+        return geometry is not None
+
+    def show_first(self) -> None:
+        """Show as last time, or maximized on a desk's first start (three panes need room)."""
+        if self._layout_restored:
+            self.show()
+        else:
+            self.showMaximized()
 
     def reset_layout(self) -> None:
         for dock, area in (

@@ -78,6 +78,7 @@ class IntakePane(QWidget):
         self.form.changed.connect(self._on_form_changed)
         self.save_button.clicked.connect(self.save)
         self._show_header()
+        self._status_text = self.tr("new contact")
 
     # -- state ------------------------------------------------------------------
 

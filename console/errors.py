@@ -62,3 +62,11 @@ class DatabaseProblem(ConsoleError):
     def __init__(self, where: str, problem: str, advice: str):
         self.where, self.problem, self.advice = where, problem, advice
         super().__init__(f"{problem}\n  database: {where}\n  what to do: {advice}")
+
+
+class PermissionDenied(ConsoleError):
+    """The user's role may not do this; nothing was changed."""
+
+    def __init__(self, action: str):
+        self.action = action
+        super().__init__(f"Your role may not {action}. Ask a supervisor.")

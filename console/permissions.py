@@ -16,6 +16,7 @@ class Permission(StrEnum):
     VIEW_CONFIDENTIAL_DIRECTORY = "view_confidential_directory"
     EDIT_DIRECTORY = "edit_directory"
     REASSIGN = "reassign"
+    SUPERVISE = "supervise"  # the supervisor view: queue health, workload, alerts
     MANAGE_USERS = "manage_users"
 
 
@@ -23,7 +24,9 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     # Least privilege: a specialist gives a shelter's public line, not its street.
     Role.SPECIALIST: frozenset(),
     Role.PROGRAM_STAFF: frozenset({Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY}),
-    Role.SUPERVISOR: frozenset({Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.REASSIGN}),
+    Role.SUPERVISOR: frozenset(
+        {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.REASSIGN, Permission.SUPERVISE}
+    ),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -72,10 +72,12 @@ def _build_context(settings, db):
     from console.services.directory import DirectoryService
     from console.services.intake import IntakeService
     from console.services.queue import QueueService
+    from console.services.supervision import SupervisionService
     from console.services.users import UserService
     from ui.context import DeskContext
 
-    user = UserService(db).ensure(settings.username, settings.display_name)
+    users = UserService(db)
+    user = users.ensure(settings.username, settings.display_name)
     return DeskContext(
         settings=settings,
         user=user,
@@ -84,6 +86,8 @@ def _build_context(settings, db):
         directory=DirectoryService(db, user.role),
         feed=open_change_feed(db),
         drafts=DraftStore(drafts_folder(settings.data_dir, settings.database.describe())),
+        supervision=SupervisionService(db),
+        users=users,
     )
 
 

@@ -10,7 +10,8 @@ from console.drafts import DraftStore
 from console.services.directory import DirectoryService
 from console.services.intake import IntakeService
 from console.services.queue import QueueService
-from console.services.users import UserInfo
+from console.services.supervision import SupervisionService
+from console.services.users import UserInfo, UserService
 from console.settings import Settings
 
 
@@ -23,3 +24,5 @@ class DeskContext:
     directory: DirectoryService
     feed: ChangeFeed
     drafts: DraftStore
+    supervision: SupervisionService
+    users: UserService

@@ -8,13 +8,17 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
+from console.errors import ConsoleError
+from console.permissions import Permission, allowed
 from console.services.intake import ReferralInput
 from ui.context import DeskContext
 from ui.dialogs.drafts import DISCARD, RESTORE, DraftsDialog
+from ui.dialogs.reassign import ReassignDialog
 from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.directory.pane import DirectoryPane
 from ui.intake.pane import IntakePane
 from ui.queue.pane import QueuePane
+from ui.supervisor.pane import SupervisorPane
 
 LAYOUT_VERSION = 1
 
@@ -34,11 +38,19 @@ class MainWindow(QMainWindow):
         self.intake = IntakePane(context.intake, context.drafts, worker, context.user, self)
         self.queue = QueuePane(context.queue, context.feed, worker, context.user, self)
         self.directory = DirectoryPane(context.directory, worker, self)
+        self.supervisor = SupervisorPane(context.supervision, worker, self)
         self.setCentralWidget(self.intake)
         self.queue_dock = self._dock(self.tr("&Queue"), "queueDock", self.queue, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.directory_dock = self._dock(
             self.tr("&Directory"), "directoryDock", self.directory, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.supervisor_dock = None
+        if allowed(context.user.role, Permission.SUPERVISE):
+            self.supervisor_dock = self._dock(
+                self.tr("Supervisor"), "supervisorDock", self.supervisor, Qt.DockWidgetArea.LeftDockWidgetArea
+            )
+        else:
+            self.supervisor.hide()  # still measures queue health for the status bar
         self._build_status_bar()
         self._build_menus()
         self._connect()
@@ -63,12 +75,15 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel(self.intake.status_text(), objectName="saveState")
         self.db_state = QLabel(self.tr("database: ok"), objectName="dbState")
         self.user_state = QLabel(self._context.user.display_name, objectName="userState")
+        self.health_state = QLabel(self.tr("queue health: …"), objectName="healthState")
+        self.health_state.setAccessibleName(self.tr("Queue health"))
         for label in (self.save_state, self.db_state, self.user_state):
             label.setAccessibleName(label.objectName())
         self.save_state.setAccessibleName(self.tr("Contact saved state"))
         self.db_state.setAccessibleName(self.tr("Database state"))
         self.user_state.setAccessibleName(self.tr("Signed-in user"))
         bar.addWidget(self.save_state, 1)
+        bar.addPermanentWidget(self.health_state)
         bar.addPermanentWidget(self.db_state)
         bar.addPermanentWidget(self.user_state)
 
@@ -99,6 +114,8 @@ class MainWindow(QMainWindow):
         queue = bar.addMenu(self.tr("&Queue"))
         self._action(queue, self.tr("&Claim next"), "actionClaimNext", "F2", self.queue.claim_next)
         self._action(queue, self.tr("&Focus queue"), "actionFocusQueue", "Ctrl+1", self.focus_queue)
+        if allowed(self._context.user.role, Permission.REASSIGN):
+            self._action(queue, self.tr("&Reassign selected…"), "actionReassign", "Ctrl+Shift+R", self.reassign_selected)
         self._action(queue, self.tr("Focus &form"), "actionFocusForm", "Ctrl+2", self.intake.form.focus_first)
         directory = bar.addMenu(self.tr("&Directory"))
         self._action(directory, self.tr("&Search"), "actionSearch", "Ctrl+F", self.focus_directory)
@@ -120,6 +137,8 @@ class MainWindow(QMainWindow):
         self.directory.referral_requested.connect(self._on_referral_requested)
         self.queue.loaded.connect(lambda: self._loaded("queue"))
         self.directory.loaded.connect(lambda: self._loaded("directory"))
+        self.supervisor.health_changed.connect(lambda text: self.health_state.setText(self.tr("queue health: ") + text))
+        self.supervisor.contact_open_requested.connect(self.intake.open_contact)
 
     # -- start-up -------------------------------------------------------------------
 
@@ -127,6 +146,7 @@ class MainWindow(QMainWindow):
         """Load the panes (in the background); ``panes_loaded`` fires when both are."""
         self.queue.start()
         self.directory.start()
+        self.supervisor.start()
 
     def _loaded(self, pane: str) -> None:
         self._pending_loads.discard(pane)
@@ -173,6 +193,26 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
 
+    def reassign_selected(self) -> None:
+        item = self.queue.selected_item()
+        if item is None:
+            self.statusBar().showMessage(self.tr("Select a contact in the queue first."), 5000)
+            return
+        queue, users, me = self._context.queue, self._context.users, self._context.user
+
+        def chosen(people) -> None:
+            target = ReassignDialog.ask(item.contact_id, [p for p in people if p.id != item.assigned_to_id], self)
+            if target is not None:
+                self._worker.submit(lambda: queue.reassign(item.contact_id, target, me.id),
+                                    lambda _item: self.queue.refresh_now(), self._on_action_failed, owner=self)
+
+        self._worker.submit(users.all, chosen, self._on_action_failed, owner=self)
+
+    def _on_action_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, ConsoleError):
+            raise exc
+        self.statusBar().showMessage(str(exc), 8000)
+
     def _on_database_reachable(self, reachable: bool) -> None:
         # Words, not colour alone: this is what a specialist glances at.
         self.db_state.setText(self.tr("database: ok") if reachable else self.tr("DATABASE UNREACHABLE — work is kept"))
@@ -210,6 +250,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.intake.keep_draft()  # closing never loses what was typed
         self.queue.stop()
+        self.supervisor.stop()
         self._window_settings.setValue("geometry", self.saveGeometry())
         self._window_settings.setValue("state", self.saveState(LAYOUT_VERSION))
         self._window_settings.sync()

@@ -30,7 +30,13 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from console.db import Database
-from console.errors import ClaimConflict, InvalidTransition, NotFound, StaleContact
+from console.errors import (
+    ClaimConflict,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    StaleContact,
+)
 from console.models import Contact, ContactEvent, User, utcnow
 from console.permissions import Permission, allowed
 from console.vocabulary import (
@@ -55,6 +61,7 @@ TRANSITIONS: dict[str, tuple[frozenset[ContactStatus], ContactStatus, str]] = {
     "release": (frozenset({_P}), _W, "released"),
     "close": (frozenset({_W, _P}), _C, "closed"),
     "reopen": (frozenset({_C}), _W, "reopened"),
+    "reassign": (frozenset({_W, _P}), _P, "reassigned"),
 }
 
 
@@ -204,15 +211,33 @@ class QueueService:
         with self._db.write() as session:
             return self._transition(session, "reopen", contact_id, user_id)
 
+    def reassign(self, contact_id: int, to_user_id: int, by_user_id: int) -> QueueItem:
+        """Give an open contact to another user (supervisors): it is theirs, in progress."""
+        with self._db.write() as session:
+            if not self._may_reassign(session, by_user_id):
+                raise PermissionDenied("reassign contacts")
+            if session.execute(select(User.active).where(User.id == to_user_id)).scalar() is not True:
+                raise NotFound("Active user", to_user_id)
+            return self._transition(session, "reassign", contact_id, by_user_id, assignee=to_user_id)
+
     # -- internals -------------------------------------------------------
     def _transition(
-        self, session: Session, action: str, contact_id: int, user_id: int, expected_version: int | None = None
+        self,
+        session: Session,
+        action: str,
+        contact_id: int,
+        user_id: int,
+        expected_version: int | None = None,
+        *,
+        assignee: int | None = None,
     ) -> QueueItem:
         sources, target, event = TRANSITIONS[action]
         now = self._clock()
         changes: dict[str, object] = {"status": target.value, "version": _c.version + 1, "updated_at": now}
         if action == "claim":
             changes.update(assigned_to_id=user_id, claimed_at=now)
+        elif action == "reassign":
+            changes.update(assigned_to_id=assignee, claimed_at=now)
         elif action in ("release", "reopen"):
             changes.update(assigned_to_id=None, claimed_at=None, closed_at=None)
         elif action == "close":

@@ -9,7 +9,6 @@ autosaves drafts (on ``changed``) and hands back the rules' errors
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.services.intake.form import ContactForm, ReferralInput
+from ui.announce import announce
 from ui.intake.fields import ErrorLabel, FieldRow, Section
 from ui.intake.section_call import CallSection
 from ui.intake.section_caller import CallerSection
@@ -217,7 +217,4 @@ class IntakeForm(QWidget):
             self._announce(self.banner.text.text(), assertive=True)
 
     def _announce(self, message: str, *, assertive: bool) -> None:
-        event = QAccessibleAnnouncementEvent(self, message)
-        politeness = QAccessible.AnnouncementPoliteness
-        event.setPoliteness(politeness.Assertive if assertive else politeness.Polite)
-        QAccessible.updateAccessibility(event)
+        announce(self, message, assertive=assertive)

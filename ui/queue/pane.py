@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from console.errors import ConsoleError
 from console.services.queue import QueueItem, QueueService
 from console.services.users import UserInfo
 from console.vocabulary import Priority
+from ui.announce import announce
 from ui.queue.model import (
     COL_REQUEST,
     COL_STATE,
@@ -306,12 +306,9 @@ class QueuePane(QWidget):
         ids = {item.contact_id for item in items}
         fresh = [i for i in items if i.priority is Priority.CRISIS and i.contact_id not in self._seen]
         first_load, self._seen = not self._loaded, ids
-        if first_load or not fresh or not hasattr(QtGui, "QAccessibleAnnouncementEvent"):
+        if first_load or not fresh:
             return
-        text = self.tr("%n new crisis contact(s) in the queue.", "", len(fresh))
-        event = QtGui.QAccessibleAnnouncementEvent(self.table, text)
-        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
-        QAccessible.updateAccessibility(event)
+        announce(self.table, self.tr("%n new crisis contact(s) in the queue.", "", len(fresh)), assertive=True)
 
     def _update_title(self) -> None:
         n = self.model.rowCount()

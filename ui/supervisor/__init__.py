@@ -1,0 +1,1 @@
+"""The supervisor's dock: queue health, workload and alerts."""

@@ -53,7 +53,8 @@ class StaleContact(ConsoleError):
 class InvalidTransition(ConsoleError):
     def __init__(self, contact_id: int, current: str, wanted: str):
         self.contact_id, self.current, self.wanted = contact_id, current, wanted
-        super().__init__(f"Contact #{contact_id} is {current}; it cannot be made {wanted}.")
+        state = str(current).replace("_", " ")
+        super().__init__(f"Contact #{contact_id} is {state}; it cannot be {wanted}.")
 
 
 class DatabaseProblem(ConsoleError):

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 from console.vocabulary import ALWAYS_URGENT, URGENCY_CHOSEN, RequestType
 
 _REQUEST_CODES = frozenset(t.value for t in RequestType)
@@ -132,6 +130,8 @@ class HoursPolicy:
             s = self.settings
             found = {}
             if s.holiday_country:
+                import holidays  # ~0.1 s to import: only when a calendar is first needed
+
                 calendar = holidays.country_holidays(
                     s.holiday_country,
                     subdiv=s.holiday_subdivision,

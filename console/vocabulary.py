@@ -54,10 +54,16 @@ _PRIORITY_RANK = {Priority.CRISIS: 0, Priority.URGENT: 1, Priority.NON_URGENT: 2
 class ContactStatus(StrEnum):
     WAITING = "waiting"
     IN_PROGRESS = "in_progress"
+    MESSAGE = "message"  # non-urgent, arrived out of hours: awaiting program staff's follow-up
+    FOLLOW_UP = "follow_up"  # a message being answered by program staff
     CLOSED = "closed"
 
 
-OPEN_STATUSES = frozenset({ContactStatus.WAITING, ContactStatus.IN_PROGRESS})
+OPEN_STATUSES = frozenset(
+    {ContactStatus.WAITING, ContactStatus.IN_PROGRESS, ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP}
+)
+# Messages sort after all work handled now (queue order: priority_rank, then time).
+MESSAGE_RANK = 3
 
 
 class NonDataOutcome(StrEnum):

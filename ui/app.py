@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import date
 from collections.abc import Sequence
 
 from console.cli import (
@@ -122,7 +123,11 @@ def _run_qt(settings, db, *, smoke: bool) -> int:
     if not smoke:
         from console.validation import warm_up
 
-        worker.submit(warm_up)  # after the panes' first loads, which were queued first
+        def warm() -> None:  # after the panes' first loads, which were queued first
+            warm_up()
+            context.intake.hours.route(set(), False, context.intake.hours.opening(date.today()))
+
+        worker.submit(warm)
     if not smoke:
         QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()

@@ -28,6 +28,8 @@ _LABELS: dict[str, str] = {
     "in_person": "In person",
     # statuses
     "in_progress": "In progress",
+    "message": "Message (follow-up due)",
+    "follow_up": "Follow-up in progress",
     # caller types
     "family_friend": "Family member / friend",
     "anti_trafficking_org": "Anti-trafficking organization",

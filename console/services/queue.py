@@ -26,7 +26,7 @@ from datetime import datetime
 from itertools import compress
 from operator import itemgetter, ne
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from console.db import Database
@@ -54,14 +54,18 @@ FULL_READ_SHARE = 4  # more than 1/4 of the rows changed: read them all at once
 ID_CHUNK = 500
 
 _W, _P, _C = ContactStatus.WAITING, ContactStatus.IN_PROGRESS, ContactStatus.CLOSED
+_M, _F = ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP
+_HELD = (_P, _F)  # statuses in which a contact has a holder
 
-# action -> (statuses it may start from, status it leads to, event recorded)
-TRANSITIONS: dict[str, tuple[frozenset[ContactStatus], ContactStatus, str]] = {
-    "claim": (frozenset({_W}), _P, "claimed"),
-    "release": (frozenset({_P}), _W, "released"),
-    "close": (frozenset({_W, _P}), _C, "closed"),
-    "reopen": (frozenset({_C}), _W, "reopened"),
-    "reassign": (frozenset({_W, _P}), _P, "reassigned"),
+# action -> {status it may start from: status it leads to}, event recorded.
+# A message (non-urgent, out of hours) is claimed into a follow-up, released
+# back to a message; everything open can be closed.
+TRANSITIONS: dict[str, tuple[dict[ContactStatus, ContactStatus], str]] = {
+    "claim": ({_W: _P, _M: _F}, "claimed"),
+    "release": ({_P: _W, _F: _M}, "released"),
+    "close": ({_W: _C, _P: _C, _M: _C, _F: _C}, "closed"),
+    "reopen": ({_C: _W}, "reopened"),
+    "reassign": ({_W: _P, _P: _P, _M: _F, _F: _F}, "reassigned"),
 }
 
 
@@ -79,6 +83,7 @@ class QueueItem:
     assigned_to_name: str | None
     claimed_at: datetime | None  # aware, UTC
     summary_preview: str
+    follow_up_due: datetime | None = None  # aware, UTC: a message's (or any follow-up's) deadline
 
 
 def preview(text: str | None, limit: int = PREVIEW_CHARS) -> str:
@@ -100,7 +105,7 @@ _holder = User.__table__.alias("holder")
 _QUEUE_COLUMNS = (
     _c.id, _c.version, _c.priority, _c.primary_request, _c.status, _c.received_at, _c.caller_type,
     _c.caller_state, _c.assigned_to_id, _holder.c.display_name, _c.claimed_at,
-    func.substr(_c.summary, 1, PREVIEW_CHARS * 2),
+    func.substr(_c.summary, 1, PREVIEW_CHARS * 2), _c.follow_up_due,
 )
 _QUEUE_FROM = Contact.__table__.outerjoin(_holder, _holder.c.id == _c.assigned_to_id)
 _QUEUE_ORDER = (_c.priority_rank, _c.received_at, _c.id)
@@ -231,9 +236,14 @@ class QueueService:
         *,
         assignee: int | None = None,
     ) -> QueueItem:
-        sources, target, event = TRANSITIONS[action]
+        moves, event = TRANSITIONS[action]
         now = self._clock()
-        changes: dict[str, object] = {"status": target.value, "version": _c.version + 1, "updated_at": now}
+        targets = set(moves.values())
+        if len(targets) == 1:
+            new_status: object = next(iter(targets)).value
+        else:  # one statement still: the database picks the target from the row's status
+            new_status = case(*((_c.status == src.value, dst.value) for src, dst in moves.items()))
+        changes: dict[str, object] = {"status": new_status, "version": _c.version + 1, "updated_at": now}
         if action == "claim":
             changes.update(assigned_to_id=user_id, claimed_at=now)
         elif action == "reassign":
@@ -242,13 +252,13 @@ class QueueService:
             changes.update(assigned_to_id=None, claimed_at=None, closed_at=None)
         elif action == "close":
             changes.update(closed_at=now)
-        from_ok = _c.status == next(iter(sources)).value if len(sources) == 1 else _c.status.in_(sorted(sources))
+        from_ok = _c.status.in_(sorted(src.value for src in moves))
         cond = [_c.id == contact_id, from_ok]
         if expected_version is not None:
             cond.append(_c.version == expected_version)
         if action in ("release", "close") and not self._may_reassign(session, user_id):
             # Only the holder may let go of (or close) a contact in progress.
-            cond.append((_c.status != _P.value) | (_c.assigned_to_id == user_id))
+            cond.append(_c.status.not_in([h.value for h in _HELD]) | (_c.assigned_to_id == user_id))
         # FOR UPDATE locks the row on PostgreSQL; SQLite's write lock is already held.
         before = session.execute(select(_c.status).where(_c.id == contact_id).with_for_update()).scalar()
         result = session.execute(update(Contact.__table__).where(*cond).values(changes))
@@ -256,7 +266,8 @@ class QueueService:
             self._explain(session, action, contact_id, user_id, expected_version)
             return self._read_item(session, contact_id)  # a claim of one's own contact: nothing to do
         session.add(ContactEvent(
-            contact_id=contact_id, at=now, user_id=user_id, event=event, from_status=before, to_status=target.value
+            contact_id=contact_id, at=now, user_id=user_id, event=event, from_status=before,
+            to_status=moves[ContactStatus(before)].value
         ))
         return self._read_item(session, contact_id)
 
@@ -272,14 +283,16 @@ class QueueService:
         if row is None:
             raise NotFound("Contact", contact_id)
         status, version, holder_id, holder_name = row
-        sources, target, _ = TRANSITIONS[action]
+        moves, _ = TRANSITIONS[action]
         if expected_version is not None and version != expected_version:
             raise StaleContact(contact_id)
-        if status == _P.value and (action == "claim" or status in sources):
+        if status in (_P.value, _F.value) and (action == "claim" or status in moves):
             if action == "claim" and holder_id == user_id:
                 return
             raise ClaimConflict(contact_id, holder_name)  # in progress on another desk
-        raise InvalidTransition(contact_id, status, target.value)
+        wanted = {"claim": "claimed", "release": "released", "close": "closed", "reopen": "reopened",
+                  "reassign": "reassigned"}[action]
+        raise InvalidTransition(contact_id, status, wanted)
 
     @staticmethod
     def _may_reassign(session: Session, user_id: int) -> bool:
@@ -300,6 +313,6 @@ class QueueService:
     def _build(row) -> QueueItem:
         return QueueItem(
             row[0], row[1], _priority(row[2]), _request(row[3]), _status(row[4]), row[5], _caller(row[6]),
-            row[7], row[8], row[9], row[10], preview(row[11]),
+            row[7], row[8], row[9], row[10], preview(row[11]), row[12],
         )
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console import hours as hours_module
 from console.hours import HoursPolicy, HoursSettings, is_urgent_work
 from console.services.intake.rules import priority_of
 from console.vocabulary import Priority, RequestType
@@ -184,14 +183,16 @@ def test_settings_are_checked():
 
 
 def test_holidays_are_built_once_per_year(monkeypatch):
+    import holidays
+
     calls = []
-    real = hours_module.holidays.country_holidays
+    real = holidays.country_holidays
 
     def counting(*args, **kwargs):
         calls.append(kwargs["years"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(hours_module.holidays, "country_holidays", counting)
+    monkeypatch.setattr(holidays, "country_holidays", counting)
     policy = HoursPolicy()
     for day in range(400):
         policy.is_business_day(date(2026, 1, 1) + timedelta(days=day))

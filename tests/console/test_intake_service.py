@@ -147,3 +147,34 @@ def test_a_referral_to_a_service_that_is_gone_is_refused(db, intake, specialist)
         intake.save(form, specialist.id)
     assert "referrals.0.service_id" in caught.value.errors
     assert count(db, Contact) == 0
+
+
+SATURDAY_NIGHT = datetime(2026, 11, 29, 2, 30, tzinfo=timezone.utc)  # Sat 28 Nov, 9:30 pm ET
+TUESDAY_MORNING = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # Tue 24 Nov, 10:00 am ET
+
+
+def test_a_non_urgent_request_out_of_hours_becomes_a_message_with_its_due_time(db, specialist):
+    intake = IntakeService(db, clock=lambda: SATURDAY_NIGHT)
+    form = dataclasses.replace(VALID, urgent=False, victims=())
+    assert intake.routing(form).is_message
+    saved = intake.save(form, specialist.id)
+    assert saved.status is ContactStatus.MESSAGE
+    assert "taken as a message" in saved.routing_reason and "Fri 4 Dec" in saved.routing_reason
+    loaded = intake.load(saved.id)
+    assert loaded.assigned_to_id is None
+    assert loaded.form.follow_up_due == datetime(2026, 12, 5, 2, 0, tzinfo=timezone.utc)  # Fri 9 pm ET
+
+
+def test_urgent_work_at_night_and_non_urgent_in_hours_are_handled_now(db, specialist):
+    night = IntakeService(db, clock=lambda: SATURDAY_NIGHT).save(VALID, specialist.id)
+    assert night.status is ContactStatus.IN_PROGRESS and night.routing_reason is None
+    form = dataclasses.replace(VALID, urgent=False)
+    day = IntakeService(db, clock=lambda: TUESDAY_MORNING).save(form, specialist.id)
+    assert day.status is ContactStatus.IN_PROGRESS and day.routing_reason is None
+
+
+def test_a_message_entered_later_is_routed_by_when_it_really_arrived(db, specialist):
+    intake = IntakeService(db, clock=lambda: TUESDAY_MORNING)
+    weekend = datetime(2026, 11, 22, 2, 30, tzinfo=timezone.utc)  # Sat 21 Nov, 9:30 pm ET
+    form = dataclasses.replace(VALID, urgent=False, received_at=weekend)
+    assert intake.save(form, specialist.id).status is ContactStatus.MESSAGE

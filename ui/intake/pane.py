@@ -57,6 +57,9 @@ class IntakePane(QWidget):
         self.message = QLabel(objectName="intakeMessage", wordWrap=True)
         self.message.setAccessibleName(self.tr("Contact message"))
         self.message.hide()
+        self.routing_note = QLabel(objectName="intakeRouting", wordWrap=True)
+        self.routing_note.setAccessibleName(self.tr("Hours"))
+        self.routing_note.hide()
         self.form = IntakeForm(self)
         self.save_button = QPushButton(self.tr("Save (Ctrl+S)"), objectName="saveContact")
         self.save_button.setAccessibleName(self.tr("Save contact"))
@@ -70,6 +73,7 @@ class IntakePane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.message)
+        layout.addWidget(self.routing_note)
         layout.addWidget(self.form, 1)
         layout.addLayout(buttons)
 
@@ -118,11 +122,21 @@ class IntakePane(QWidget):
         self._set_status(self.tr("unsaved changes"))
         self._draft_timer.start()
 
+    def _update_routing_note(self) -> None:
+        """Say before saving what the hours policy will do (a new contact only)."""
+        routing = self._intake.routing(self.form.form()) if self._contact_id is None else None
+        if routing is not None and routing.is_message:
+            self.routing_note.setText(self.tr("Out of hours: %1").replace("%1", routing.reason))
+            self.routing_note.show()
+        else:
+            self.routing_note.hide()
+
     def keep_draft(self) -> None:
         """Write the form to this desk's drafts now (also called on close)."""
         self._draft_timer.stop()
         if not self._dirty:
             return
+        self._update_routing_note()
         payload = {"contact_id": self._contact_id, "version": self._version, "form": self.form.form().to_dict()}
         try:
             self._drafts.save(draft_key(self._contact_id), payload)
@@ -151,6 +165,7 @@ class IntakePane(QWidget):
         self.form.clear()
         self._show_header()
         self._show_message("")
+        self.routing_note.hide()
         self._set_status(self.tr("new contact"))
         self.form.focus_first()
 
@@ -178,6 +193,7 @@ class IntakePane(QWidget):
         self._contact_id, self._version = loaded.id, loaded.version
         self._dirty = False
         self.form.set_form(loaded.form)
+        self.routing_note.hide()
         self._show_header(loaded=loaded)
         self._show_message("")
         self._set_status(self.tr("contact #%1 opened").replace("%1", str(loaded.id)))
@@ -207,7 +223,8 @@ class IntakePane(QWidget):
         self._dirty = False
         self._draft_timer.stop()
         self._show_header(saved=saved)
-        self._show_message("")
+        self._show_message(saved.routing_reason or "")
+        self.routing_note.hide()
         self._set_status(self.tr("saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.contact_saved.emit(saved)
 

@@ -32,6 +32,7 @@ from console.vocabulary import ContactStatus, Priority
 from ui.labels import label
 
 COL_URGENCY, COL_WAITING, COL_REQUEST, COL_STATE, COL_STATUS, COL_SUMMARY = range(6)
+_AWAITING_FOLLOW_UP = frozenset({ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP})
 COLUMN_COUNT = 6
 MAX_CHANGE_SIGNALS = 8
 
@@ -105,6 +106,13 @@ def waiting_text(seconds: float) -> str:
     if s < 86400:
         return f"{s // 3600} h {s % 3600 // 60:02d}"
     return f"{s // 86400} d {s % 86400 // 3600:02d} h"
+
+
+def due_text(seconds_left: float) -> str:
+    """'due in 3 d 04 h' or 'OVERDUE 1 h 05': a message's clock counts down to its deadline."""
+    if seconds_left < 0:
+        return "OVERDUE " + waiting_text(-seconds_left)
+    return "due in " + waiting_text(seconds_left)
 
 
 def _unchanged(old: QueueItem, new: QueueItem) -> bool:
@@ -198,6 +206,8 @@ class QueueModel(QAbstractTableModel):
         if col == COL_URGENCY:
             return self._urgency_text[item.priority]
         if col == COL_WAITING:
+            if item.status in _AWAITING_FOLLOW_UP and item.follow_up_due is not None:
+                return due_text((item.follow_up_due - self._now).total_seconds())
             return waiting_text((self._now - item.received_at).total_seconds())
         if col == COL_REQUEST:
             return label(item.primary_request)
@@ -208,7 +218,7 @@ class QueueModel(QAbstractTableModel):
         return item.summary_preview
 
     def _status_text(self, item: QueueItem) -> str:
-        if item.status is not ContactStatus.IN_PROGRESS:
+        if item.status not in (ContactStatus.IN_PROGRESS, ContactStatus.FOLLOW_UP):
             return label(item.status)
         if item.assigned_to_id is not None and item.assigned_to_id == self._user_id:
             return self.tr("You")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -22,8 +22,9 @@ from console.models import (
     utcnow,
 )
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm
+from console.hours import HoursPolicy, Routing
 from console.services.intake.rules import CleanContact, clean
-from console.vocabulary import ContactStatus, Priority
+from console.vocabulary import MESSAGE_RANK, ContactStatus, Priority
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class SavedContact:
     priority: Priority
     mandated_report: bool
     received_at: datetime
+    routing_reason: str | None = None  # why a new contact became a message, for the specialist
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +61,28 @@ def _saved(contact: Contact) -> SavedContact:
 
 
 class IntakeService:
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow):
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow, hours: HoursPolicy | None = None):
         self._db = db
         self._clock = clock
+        self._hours = hours
+
+    @property
+    def hours(self) -> HoursPolicy:
+        if self._hours is None:  # built on first use: its holiday calendar costs ~0.1 s to import
+            self._hours = HoursPolicy()
+        return self._hours
+
+    def routing(self, form: ContactForm) -> Routing | None:
+        """What the hours policy will do with this contact if saved now (None: a non-data outcome).
+
+        No database: cheap enough to call as the specialist types."""
+        if form.non_data_outcome or not form.primary_request:
+            return None
+        requests = {form.primary_request, *form.request_types}
+        try:
+            return self.hours.route(requests, bool(form.urgent), form.received_at or self._clock())
+        except ValueError:
+            return None  # an unknown code: validation will say so on save
 
     def validate(self, form: ContactForm) -> None:
         """Raise ValidationError with every bad field; store nothing."""
@@ -80,12 +101,15 @@ class IntakeService:
         try:
             with self._db.write() as session:
                 self._check_services(session, cleaned)
+                routing = None
                 if contact_id is None:
-                    contact = self._create(session, cleaned, form, user_id, now)
+                    routing = self._route(cleaned)
+                    contact = self._create(session, cleaned, form, user_id, now, routing)
                 else:
                     contact = self._update(session, cleaned, contact_id, expected_version, user_id, now)
                 session.flush()
-                return _saved(contact)
+                reason = routing.reason if routing is not None and routing.is_message else None
+                return replace(_saved(contact), routing_reason=reason)
         except StaleDataError:
             raise StaleContact(contact_id or 0) from None
 
@@ -118,9 +142,21 @@ class IntakeService:
         if errors:
             raise ValidationError(errors)
 
-    def _create(self, session, cleaned: CleanContact, form: ContactForm, user_id: int, now: datetime) -> Contact:
+    def _route(self, cleaned: CleanContact) -> Routing | None:
+        if cleaned.columns["non_data_outcome"]:
+            return None
+        return self.hours.route(set(cleaned.request_types), cleaned.columns["urgent"], cleaned.columns["received_at"])
+
+    def _create(self, session, cleaned, form: ContactForm, user_id: int, now: datetime, routing) -> Contact:
         if cleaned.columns["non_data_outcome"]:
             status, assignee = ContactStatus.CLOSED, user_id
+        elif routing is not None and routing.is_message:
+            # Out of hours, non-urgent: a message for program staff, due by the policy
+            # (an earlier follow-up the specialist set stands).
+            status, assignee = ContactStatus.MESSAGE, None
+            cleaned.columns["priority_rank"] = MESSAGE_RANK
+            due = cleaned.columns["follow_up_due"]
+            cleaned.columns["follow_up_due"] = min(due, routing.due_at) if due else routing.due_at
         elif form.keep_with_me:
             status, assignee = ContactStatus.IN_PROGRESS, user_id
         else:

@@ -133,6 +133,10 @@ def explain_dbapi_error(target: DatabaseTarget, exc: BaseException) -> DatabaseP
         )
     if "readonly" in text or "read-only" in text:
         return DatabaseProblem(where, "The database is read-only for you.", "Ask IT for write access.")
+    if "password authentication failed" in text or "authentication failed" in text:
+        return DatabaseProblem(
+            where, "The database refused the user name or password.", "Check the database address with IT."
+        )
     if "unable to open" in text:
         return DatabaseProblem(where, "The database file cannot be opened.", "Check the path and its permissions.")
     if isinstance(exc, DBAPIError) and exc.connection_invalidated or "connect" in text or "could not" in text:
@@ -164,7 +168,9 @@ class Database:
             _install_sqlite_listeners(self.engine)
             self._read_engine = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
         else:
-            self._read_engine = self.engine
+            # One snapshot for the whole read, as SQLite gives (a queue read
+            # is two queries that must agree).
+            self._read_engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
 

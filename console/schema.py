@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from console.db import Database, explain_dbapi_error
 from console.errors import DatabaseProblem
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; tests/console/test_migrations.py
 # fails if a new revision is added without updating it.
-HEAD = "0002"
+HEAD = "0003"
 
 
 def stored_revision(db: Database) -> str | None:
@@ -33,7 +33,7 @@ def stored_revision(db: Database) -> str | None:
         with db.engine.connect() as conn:
             try:
                 return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            except OperationalError as exc:
+            except (OperationalError, ProgrammingError) as exc:  # SQLite, PostgreSQL
                 if "no such table" in str(exc.orig) or "does not exist" in str(exc.orig):
                     return None
                 raise
@@ -154,6 +154,8 @@ def check(db: Database) -> list[Check]:
                     text("SELECT count(*) FROM sqlite_master WHERE name = 'service_search_fts'")
                 ).scalar()
                 checks.append(Check("directory search index", fts == 1, "present" if fts else "missing"))
+            elif db.target.url.get_backend_name() == "postgresql":
+                checks.extend(_postgres_checks(conn))
             conn.rollback()
     except DBAPIError as exc:
         raise explain_dbapi_error(db.target, exc) from None
@@ -161,4 +163,37 @@ def check(db: Database) -> list[Check]:
 
 
 def _is_fts(diff) -> bool:
-    return "_fts" in repr(diff)
+    # SQLite's FTS5 tables and PostgreSQL's trigram index are made by raw SQL
+    # in the migrations, outside the models.
+    return "_fts" in repr(diff) or "_trgm" in repr(diff)
+
+
+# PostgreSQL 11 is the oldest with ``EXECUTE FUNCTION`` in CREATE TRIGGER
+# (migration 0003); the console is tested on 15.
+POSTGRES_MIN_VERSION = 110000
+
+
+def _postgres_checks(conn: Connection) -> list[Check]:
+    version_num = int(conn.exec_driver_sql("SHOW server_version_num").scalar())
+    version = conn.exec_driver_sql("SHOW server_version").scalar()
+    encoding = conn.exec_driver_sql(
+        "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()"
+    ).scalar()
+    trigger = conn.exec_driver_sql(
+        "SELECT tgenabled FROM pg_trigger WHERE tgname = 'contacts_notify_change' "
+        "AND tgrelid = to_regclass('contacts')"
+    ).scalar()
+    trigram = conn.exec_driver_sql("SELECT to_regclass('ix_service_search_document_trgm') IS NOT NULL").scalar()
+    return [
+        Check("server version", version_num >= POSTGRES_MIN_VERSION,
+              f"PostgreSQL {version}" + ("" if version_num >= POSTGRES_MIN_VERSION else " (11 or newer needed)")),
+        Check("database encoding", encoding == "UTF8",
+              str(encoding) if encoding == "UTF8" else f"{encoding} (UTF8 needed: callers' words in any language)"),
+        Check("change notifications", trigger in ("O", "A"),
+              "contacts notify other desks" if trigger in ("O", "A")
+              else "missing or disabled: other desks would not see changes"),
+        # Informational: the search works either way, faster with the index.
+        Check("directory search", True,
+              "word search with a trigram index" if trigram else "word search without a trigram index (pg_trgm "
+              "not available or not permitted): slower with a large directory"),
+    ]

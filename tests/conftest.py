@@ -31,3 +31,46 @@ def db(db_path: Path):
 @pytest.fixture
 def specialist(db: Database) -> UserInfo:
     return UserService(db).ensure("dana", "Dana Reyes", Role.SPECIALIST)
+
+
+# -- PostgreSQL ------------------------------------------------------------------
+# A real server (tests/pg.py) started once a session on 127.0.0.1 in a temporary
+# folder, password auth (scram-sha-256). Without server binaries the tests that
+# use it are skipped with the reason, or fail when CI is set: CI always runs them.
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests import pg
+
+    reason = pg.unavailable_reason()
+    if reason:
+        if pg.ci_requires_postgres():
+            pytest.fail(f"CI is set, so the PostgreSQL tests must run, but: {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = pg.PgServer.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database migrated once with ``upgrade``; each ``pg_db`` is a copy of it."""
+    name = pg_server.create_database("hotline_template")
+    database = Database(DatabaseTarget(pg_server.url(name)))
+    try:
+        upgrade(database)
+    finally:
+        database.dispose()  # CREATE DATABASE ... TEMPLATE needs it unused
+    return name
+
+
+@pytest.fixture
+def pg_db(pg_server, pg_template):
+    """A ``Database`` on a fresh PostgreSQL database of its own, at the newest schema."""
+    name = pg_server.create_database(template=pg_template)
+    database = Database(DatabaseTarget(pg_server.url(name)))
+    upgrade(database)  # at HEAD already (a copy of the template): one query says so
+    yield database
+    database.dispose()
+    pg_server.drop_database(name)

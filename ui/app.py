@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 
 from console.cli import (
     EXIT_FAILED,

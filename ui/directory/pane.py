@@ -17,7 +17,6 @@ from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -50,6 +49,7 @@ from ui.directory.model import (
     ServiceHitModel,
 )
 from ui.labels import label
+from ui.tables import list_table
 
 log = logging.getLogger(__name__)
 
@@ -141,23 +141,12 @@ class DirectoryPane(QWidget):
         return combo
 
     def _results_table(self) -> QTableView:
-        table = QTableView(self, objectName="directoryResults")
-        table.setAccessibleName(self.tr("Directory search results"))
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        header, chars = table.horizontalHeader(), table.fontMetrics().averageCharWidth()
-        for col, n in _COLUMN_CHARS.items():
-            header.resizeSection(col, n * chars + 16)
+        table = list_table(
+            self, "directoryResults", self.tr("Directory search results"), self.model, _COLUMN_CHARS, padding=16
+        )
+        header = table.horizontalHeader()
         header.setSectionResizeMode(COL_ORGANIZATION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_SERVICE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         return table

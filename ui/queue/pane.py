@@ -14,12 +14,10 @@ from datetime import datetime, timezone
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from ui.queue.model import (
     QueueModel,
     RowRole,
 )
+from ui.tables import list_table
 
 log = logging.getLogger(__name__)
 
@@ -78,25 +77,12 @@ class QueuePane(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
 
-        table = self.table = QTableView(self)
-        table.setObjectName("queueTable")
-        table.setAccessibleName(self.tr("Queue of open contacts"))
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        # Fixed widths, not ResizeToContents: that measures every one of 10k rows.
-        header, chars = table.horizontalHeader(), table.fontMetrics().averageCharWidth()
-        for col, n in _COLUMN_CHARS.items():
-            header.resizeSection(col, n * chars + 24)
+        table = self.table = list_table(
+            self, "queueTable", self.tr("Queue of open contacts"), self.model, _COLUMN_CHARS, padding=24
+        )
+        header = table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         table.doubleClicked.connect(self._on_table_double_clicked)
         table.installEventFilter(self)

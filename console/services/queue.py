@@ -56,6 +56,7 @@ ID_CHUNK = 500
 _W, _P, _C = ContactStatus.WAITING, ContactStatus.IN_PROGRESS, ContactStatus.CLOSED
 _M, _F = ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP
 _HELD = (_P, _F)  # statuses in which a contact has a holder
+_AWAITING = frozenset({_M, _F})  # statuses of a message, answered or not
 
 # action -> {status it may start from: status it leads to}, event recorded.
 # A message (non-urgent, out of hours) is claimed into a follow-up, released
@@ -84,6 +85,10 @@ class QueueItem:
     claimed_at: datetime | None  # aware, UTC
     summary_preview: str
     follow_up_due: datetime | None = None  # aware, UTC: a message's (or any follow-up's) deadline
+
+
+def _due_before(item: QueueItem, now: datetime) -> bool:
+    return item.status in _AWAITING and item.follow_up_due is not None and item.follow_up_due <= now
 
 
 def preview(text: str | None, limit: int = PREVIEW_CHARS) -> str:
@@ -129,6 +134,7 @@ class QueueService:
         self._items: dict[int, QueueItem] = {}  # last refresh, reused while unchanged
         self._version_of: dict[int, int] = {}  # contact id -> version of those items
         self._versions_sql: dict[str, str] = {}
+        self._next_due: datetime | None = None  # the next message to fall due
 
     # -- reading ---------------------------------------------------------
     def open_items(self) -> tuple[QueueItem, ...]:
@@ -159,7 +165,32 @@ class QueueService:
         if len(known) != len(order):  # some contacts left the queue: forget them
             self._items = dict(zip(order, items))
         self._version_of = dict(versions)
-        return items
+        return self._overdue_first(items)
+
+    def _overdue_first(self, items: tuple[QueueItem, ...]) -> tuple[QueueItem, ...]:
+        """Move overdue messages up, after urgent work and before non-urgent work.
+
+        Messages come last in index order, by arrival; a message's due time
+        grows with its arrival, so the overdue ones are the first of them.
+        Remembers when the next message falls due, for ``order_stale``."""
+        now = self._clock()
+        urgent_end = next((i for i, it in enumerate(items) if it.priority is Priority.NON_URGENT), len(items))
+        messages_start = next(
+            (i for i in range(urgent_end, len(items)) if items[i].status in _AWAITING), len(items)
+        )
+        overdue_end = messages_start
+        while overdue_end < len(items) and _due_before(items[overdue_end], now):
+            overdue_end += 1
+        upcoming = items[overdue_end] if overdue_end < len(items) else None
+        self._next_due = upcoming.follow_up_due if upcoming is not None else None
+        if overdue_end == messages_start:
+            return items
+        return (items[:urgent_end] + items[messages_start:overdue_end]
+                + items[urgent_end:messages_start] + items[overdue_end:])
+
+    def order_stale(self) -> bool:
+        """True when a message has fallen due since the last ``open_items`` (time alone reorders the queue)."""
+        return self._next_due is not None and self._clock() >= self._next_due
 
     def _versions(self, conn) -> list[tuple[int, int]]:
         # Plain DBAPI tuples: two integers a row need no type processing, and

@@ -45,3 +45,22 @@ def test_program_staff_claim_a_message_into_a_follow_up_release_and_close_it(db,
 def test_claim_next_takes_work_handled_now_not_messages(db, night, specialist):
     night.save(dataclasses.replace(FORM, primary_request="general_info"), specialist.id)
     assert QueueService(db, clock=lambda: SATURDAY_NIGHT).claim_next(specialist.id) is None
+
+
+def test_overdue_messages_move_above_non_urgent_work_when_they_fall_due(db, night, specialist):
+    from datetime import timedelta
+
+    message = night.save(dataclasses.replace(FORM, primary_request="general_info"), specialist.id).id
+    due = datetime(2026, 12, 5, 2, 0, tzinfo=timezone.utc)
+    weekday = due - timedelta(hours=10)  # Fri 4 Dec, 11:00 am ET: business hours, the message not yet due
+    day = IntakeService(db, clock=lambda: weekday)
+    non_urgent = day.save(dataclasses.replace(FORM, primary_request="general_info", received_at=weekday), specialist.id).id
+    tip = day.save(dataclasses.replace(FORM, primary_request="tip", received_at=weekday), specialist.id).id
+    clock = [weekday]
+    queue = QueueService(db, clock=lambda: clock[0])
+    assert [i.contact_id for i in queue.open_items()] == [tip, non_urgent, message]
+    assert not queue.order_stale()
+    clock[0] = due + timedelta(minutes=1)
+    assert queue.order_stale()  # nothing changed in the database, yet the order must
+    assert [i.contact_id for i in queue.open_items()] == [tip, message, non_urgent]
+    assert not queue.order_stale()

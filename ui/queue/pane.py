@@ -192,7 +192,7 @@ class QueuePane(QWidget):
             return  # the last poll is still with the worker
         self._polling = True
         queue, feed = self._queue, self._feed
-        self._worker.submit(lambda: queue.open_items() if feed.changed() else None,
+        self._worker.submit(lambda: queue.open_items() if feed.changed() or queue.order_stale() else None,
                             self._on_poll_done, self._on_poll_failed, owner=self)
 
     def _on_poll_done(self, items) -> None:

@@ -20,6 +20,7 @@ contact next changes.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,7 @@ from console.errors import (
 from console.models import Contact, ContactEvent, User, utcnow
 from console.permissions import Permission, allowed
 from console.vocabulary import (
+    MESSAGE_RANK,
     OPEN_STATUSES,
     CallerType,
     ContactStatus,
@@ -85,6 +87,11 @@ class QueueItem:
     claimed_at: datetime | None  # aware, UTC
     summary_preview: str
     follow_up_due: datetime | None = None  # aware, UTC: a message's (or any follow-up's) deadline
+
+
+def _rank(item: QueueItem) -> int:
+    """The item's place in index order (``priority_rank``): messages after all else."""
+    return MESSAGE_RANK if item.status in _AWAITING else item.priority.rank
 
 
 def _due_before(item: QueueItem, now: datetime) -> bool:
@@ -173,11 +180,13 @@ class QueueService:
         Messages come last in index order, by arrival; a message's due time
         grows with its arrival, so the overdue ones are the first of them.
         Remembers when the next message falls due, for ``order_stale``."""
+        if not items or items[-1].status not in _AWAITING:
+            self._next_due = None  # no messages: nothing can fall due
+            return items
         now = self._clock()
-        urgent_end = next((i for i, it in enumerate(items) if it.priority is Priority.NON_URGENT), len(items))
-        messages_start = next(
-            (i for i in range(urgent_end, len(items)) if items[i].status in _AWAITING), len(items)
-        )
+        # Index order is by rank (urgent, non-urgent, messages): binary searches, not scans.
+        urgent_end = bisect_left(items, 2, key=_rank)
+        messages_start = bisect_left(items, 3, key=_rank, lo=urgent_end)
         overdue_end = messages_start
         while overdue_end < len(items) and _due_before(items[overdue_end], now):
             overdue_end += 1
@@ -281,6 +290,8 @@ class QueueService:
             changes.update(assigned_to_id=assignee, claimed_at=now)
         elif action in ("release", "reopen"):
             changes.update(assigned_to_id=None, claimed_at=None, closed_at=None)
+        if action == "reopen":  # a reopened message waits as ordinary work, ranked by its priority
+            changes.update(priority_rank=case(*((_c.priority == p.value, p.rank) for p in Priority)))
         elif action == "close":
             changes.update(closed_at=now)
         from_ok = _c.status.in_(sorted(src.value for src in moves))

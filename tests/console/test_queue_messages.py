@@ -64,3 +64,13 @@ def test_overdue_messages_move_above_non_urgent_work_when_they_fall_due(db, nigh
     assert queue.order_stale()  # nothing changed in the database, yet the order must
     assert [i.contact_id for i in queue.open_items()] == [tip, message, non_urgent]
     assert not queue.order_stale()
+
+
+def test_a_reopened_message_waits_as_ordinary_non_urgent_work(db, night, specialist):
+    queue = QueueService(db, clock=lambda: SATURDAY_NIGHT)
+    message = night.save(dataclasses.replace(FORM, primary_request="general_info"), specialist.id).id
+    queue.close(message, specialist.id)
+    assert queue.reopen(message, specialist.id).status is ContactStatus.WAITING
+    later = night.save(dataclasses.replace(FORM, primary_request="general_info"), specialist.id).id  # a message
+    assert [i.contact_id for i in queue.open_items()] == [message, later]
+    assert queue.claim_next(specialist.id).contact_id == message

@@ -312,3 +312,40 @@ def test_the_claim_button_claims_the_next_contact(qtbot, db, pane):
         pane.claim_button.click()
     assert opened.args == [cid]
     assert pane.status.text() == f"You have contact #{cid}."
+
+
+def test_program_staff_can_narrow_the_queue_to_messages_and_follow_ups(qtbot, db, specialist):
+    import dataclasses
+    from datetime import datetime, timezone
+
+    from console.changefeed import open_change_feed
+    from console.services.intake import ContactForm, IntakeService
+    from console.services.queue import QueueService
+    from ui.queue.pane import QueuePane
+    from ui.workers import ImmediateWorker
+
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    # Next Saturday, 9:30 pm ET: a message whose due time is surely still ahead of the model's clock.
+    today = datetime.now(ZoneInfo("America/New_York"))
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    night = saturday.replace(hour=21, minute=30, second=0, microsecond=0).astimezone(timezone.utc)
+    intake = IntakeService(db, clock=lambda: night)
+    form = ContactForm(caller_type="educator", summary="Wants materials.", keep_with_me=False)
+    message = intake.save(dataclasses.replace(form, primary_request="general_info"), specialist.id).id
+    tip = intake.save(dataclasses.replace(form, primary_request="tip"), specialist.id).id
+    feed = open_change_feed(db)
+    pane = QueuePane(QueueService(db, clock=lambda: night), feed, ImmediateWorker(), specialist)
+    qtbot.addWidget(pane)
+    pane.start()
+    try:
+        assert [pane.model.item_at(r).contact_id for r in range(pane.model.rowCount())] == [tip, message]
+        pane.show_follow_ups(True)
+        assert [pane.model.item_at(r).contact_id for r in range(pane.model.rowCount())] == [message]
+        assert pane.model.data(pane.model.index(0, 1)).startswith("due in ")
+        pane.show_follow_ups(False)
+        assert pane.model.rowCount() == 2
+    finally:
+        pane.stop()
+        feed.close()

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +27,9 @@ from console.changefeed import ChangeFeed
 from console.errors import ConsoleError
 from console.services.queue import QueueItem, QueueService
 from console.services.users import UserInfo
-from console.vocabulary import Priority
+from console.vocabulary import ContactStatus, Priority
+
+_FOLLOW_UP_STATUSES = frozenset({ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP})
 from ui.announce import announce
 from ui.queue.model import (
     COL_REQUEST,
@@ -60,6 +63,7 @@ class QueuePane(QWidget):
         self._loaded = False
         self._failing = False  # the last read failed; its message is showing
         self._seen: set[int] = set()
+        self._all_items: tuple[QueueItem, ...] = ()
 
         self.model = QueueModel(self, user_id=user.id)
         self._build()
@@ -104,9 +108,18 @@ class QueuePane(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
+        # Program staff work the messages and follow-ups; everyone else the whole queue.
+        self.view = QComboBox(self, objectName="queueView")
+        self.view.setAccessibleName(self.tr("Queue view"))
+        self.view.addItem(self.tr("All open contacts"), False)
+        self.view.addItem(self.tr("Messages and follow-ups"), True)
+        self.view.currentIndexChanged.connect(self._on_view_changed)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -279,7 +292,8 @@ class QueuePane(QWidget):
             self._failing = False
             self._say("")
             self.database_reachable.emit(True)
-        self.model.set_items(items)
+        self._all_items = items
+        self.model.set_items(self._shown(items))
         self.model.tick(datetime.now(timezone.utc))
         self._update_title()
         self._update_buttons()
@@ -287,6 +301,20 @@ class QueuePane(QWidget):
         if not self._loaded:
             self._loaded = True
             self.loaded.emit()
+
+    def _shown(self, items: tuple[QueueItem, ...]) -> tuple[QueueItem, ...]:
+        if not self.view.currentData():
+            return items
+        return tuple(item for item in items if item.status in _FOLLOW_UP_STATUSES)
+
+    def _on_view_changed(self, _index: int) -> None:
+        self.model.set_items(self._shown(self._all_items))  # in place: the selection stays if still shown
+        self.model.tick(datetime.now(timezone.utc))
+        self._update_title()
+        self._update_buttons()
+
+    def show_follow_ups(self, on: bool) -> None:
+        self.view.setCurrentIndex(1 if on else 0)
 
     def _announce_new_crises(self, items) -> None:
         ids = {item.contact_id for item in items}

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-MODULES = ("bench.startup", "bench.intake", "bench.queue", "bench.directory")
+MODULES = ("bench.startup", "bench.intake", "bench.queue", "bench.directory", "bench.desks")
 
 
 def main() -> int:

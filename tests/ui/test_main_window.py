@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from console.demo.directory import generate_directory
 from tests.desk import close_desk, open_desk
@@ -170,3 +170,30 @@ def test_alt_letters_belong_to_the_form_so_the_docks_take_none(qtbot, desk):
     for dock in (window.queue, window.directory):
         texts = [w.text() for w in dock.findChildren(QLabel) + dock.findChildren(QAbstractButton)]
         assert not [t for t in texts if "&" in t.replace("&&", "")]
+
+
+def test_a_save_that_meets_no_database_keeps_the_work_and_saves_itself_when_it_is_back(qtbot, desk, tmp_path):
+    import sqlite3
+
+    window, context, _db = desk
+    start(qtbot, window)
+    window.intake._retry_timer.setInterval(300)  # 5 s in use; the behaviour, not the wait, is under test
+    window.new_contact()
+    form_type = type(window.intake.form.form())
+    window.intake.form.set_form(form_type(primary_request="tip", caller_type="community_member", summary="Van at 3"))
+    summary = window.findChild(QPlainTextEdit, "summary")
+    qtbot.keyClick(summary, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(summary, " am.")  # typed: unsaved work
+    other = sqlite3.connect(tmp_path / "desk.sqlite3")
+    other.execute("ALTER TABLE contacts RENAME TO contacts_away")  # the database is 'away'
+    other.commit()
+    window.intake.save()
+    qtbot.waitUntil(lambda: "NOT SAVED YET" in window.save_state.text(), timeout=5000)
+    assert "will be saved as soon as the database is back" in window.intake.message.text()
+    assert [d.payload["form"]["summary"] for d in context.drafts.all()] == ["Van at 3 am."]
+    with qtbot.waitSignal(window.intake.contact_saved, timeout=10000) as saved:
+        other.execute("ALTER TABLE contacts_away RENAME TO contacts")
+        other.commit()
+    other.close()
+    assert context.intake.load(saved.args[0].id).form.summary == "Van at 3 am."
+    assert context.drafts.all() == []

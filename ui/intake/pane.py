@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from console.drafts import DraftStore
 from console.errors import ConsoleError, ValidationError
@@ -27,6 +27,7 @@ from ui.intake.form_view import IntakeForm
 from ui.labels import label
 
 DRAFT_DELAY_MS = 700
+RETRY_MS = 5000  # a save that met no database is tried again this often
 NEW_DRAFT_KEY = "new"
 
 
@@ -79,6 +80,8 @@ class IntakePane(QWidget):
 
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.keep_draft)
+        self._retry_timer = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry_timer.timeout.connect(self._retry_save)
         self.form.changed.connect(self._on_form_changed)
         self.save_button.clicked.connect(self.save)
         self._show_header()
@@ -159,6 +162,7 @@ class IntakePane(QWidget):
 
     def new_contact(self) -> None:
         """Start a blank contact. The caller keeps or saves the current one first."""
+        self._retry_timer.stop()
         self.keep_draft()
         self._contact_id = self._version = None
         self._dirty = False
@@ -171,6 +175,7 @@ class IntakePane(QWidget):
 
     def close_form(self) -> None:
         """Put the form away; unsaved work stays as a draft (offered at next start)."""
+        self._retry_timer.stop()
         self.keep_draft()
         self._contact_id = self._version = None
         self._dirty = False
@@ -185,6 +190,7 @@ class IntakePane(QWidget):
         self.close_form()
 
     def open_contact(self, contact_id: int) -> None:
+        self._retry_timer.stop()
         self.keep_draft()
         self._set_status(self.tr("opening contact #%1…").replace("%1", str(contact_id)))
         self._worker.submit(lambda: self._intake.load(contact_id), self._on_loaded, self._on_error, owner=self)
@@ -210,7 +216,7 @@ class IntakePane(QWidget):
         self._worker.submit(
             lambda: self._intake.save(form, self._user.id, contact_id, version),
             self._on_saved,
-            self._on_error,
+            self._on_save_failed,
             owner=self,
         )
 
@@ -227,6 +233,24 @@ class IntakePane(QWidget):
         self.routing_note.hide()
         self._set_status(self.tr("saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.contact_saved.emit(saved)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, SQLAlchemyError) and not isinstance(exc, IntegrityError):
+            # The database is away (restart, network): keep the work, say so, try again by itself.
+            self._saving = False
+            self.keep_draft()
+            self._show_message(
+                self.tr("The database did not answer. This contact is kept on this desk as a draft and will be "
+                        "saved as soon as the database is back (next try in %1 s).").replace("%1", str(RETRY_MS // 1000))
+            )
+            self._set_status(self.tr("NOT SAVED YET: waiting for the database"))
+            self._retry_timer.start()
+            return
+        self._on_error(exc)
+
+    def _retry_save(self) -> None:
+        if self._dirty and not self._saving:
+            self.save()
 
     def _on_error(self, exc: BaseException) -> None:
         self._saving = False

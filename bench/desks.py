@@ -319,10 +319,3 @@ def run(workdir: Path):
                 db.dispose()
     finally:
         server.close()
-
-if __name__ == "__main__":
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
-        for result in run(Path(tmp)):
-            print(json.dumps(result))

@@ -12,11 +12,8 @@ Run alone: ``.venv/bin/python -m bench.directory``.
 
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,10 +120,3 @@ def run(workdir: Path) -> Iterator[dict]:
                  max=round(max(service_ms), 3))
     yield figure("directory_search_raw_sql_p95_ms_10k", p95(raw_ms), "ms", **summary(raw_ms), **detail,
                  max=round(max(raw_ms), 3))
-
-
-if __name__ == "__main__":
-    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
-        for result in run(Path(tmp)):
-            print(json.dumps(result), flush=True)
-    sys.exit(0)

@@ -196,12 +196,3 @@ def _run_postgres() -> dict:
             db.dispose()
     finally:
         server.close()
-
-
-if __name__ == "__main__":
-    import json
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
-        for result in run(Path(tmp)):
-            print(json.dumps(result))

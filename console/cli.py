@@ -16,7 +16,7 @@ from console.errors import ConsoleError
 from console.schema import check, upgrade
 from console.settings import Settings, build_settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
 
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:

@@ -139,7 +139,7 @@ def explain_dbapi_error(target: DatabaseTarget, exc: BaseException) -> DatabaseP
         )
     if "unable to open" in text:
         return DatabaseProblem(where, "The database file cannot be opened.", "Check the path and its permissions.")
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated or "connect" in text or "could not" in text:
+    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or "connect" in text or "could not" in text:
         return DatabaseProblem(
             where,
             "The database server cannot be reached.",

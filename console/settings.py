@@ -29,11 +29,6 @@ class Settings:
     username: str
     display_name: str
 
-    @property
-    def is_default_database(self) -> bool:
-        path = self.database.sqlite_path
-        return path is not None and path.parent == self.data_dir
-
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
     override = env.get("HOTLINE_DATA_DIR")

@@ -120,18 +120,6 @@ def phone(value: str | None) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def display_phone(e164: str | None) -> str:
-    if not e164:
-        return ""
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(e164, "US")
-    except phonenumbers.NumberParseException:
-        return e164
-    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(parsed, fmt)
-
 
 def count(value: int | None, *, minimum: int = 1, maximum: int = 999) -> int:
     if value is None:

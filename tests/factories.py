@@ -1,4 +1,5 @@
-"""Test data made directly as ORM rows (the intake service is not needed).
+"""Test data: rows made directly through the ORM (no service needed), and a
+valid intake form to save.
 
 ``make_contact`` fills every NOT NULL column of ``Contact`` sensibly and adds
 the primary ``ContactRequest``; the ORM sets ``version``.
@@ -6,11 +7,26 @@ the primary ``ContactRequest``; the ORM sets ``version``.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from console.db import Database
-from console.models import Contact, ContactRequest, utcnow
+from console.models import Contact, ContactRequest, Organization, Service, utcnow
+from console.services.intake import ContactForm, VictimForm
 from console.vocabulary import ContactStatus, Priority, RequestType
+
+# A complete, valid urgent referral: a caseworker asking for shelter for two minors.
+SHELTER_REFERRAL = ContactForm(
+    primary_request="referral",
+    urgent=True,
+    caller_type="social_service_provider",
+    caller_city="Houston",
+    caller_state="TX",
+    caller_zip="77002",
+    caller_safe_phone="713-555-0142",
+    victims=(VictimForm(count=2, age_group="minor", gender="female", state="TX"),),
+    summary="Caseworker needs shelter tonight for two girls found at a motel.",
+)
 
 _DEFAULT_REQUEST = {
     Priority.CRISIS: RequestType.CRISIS,
@@ -60,3 +76,13 @@ def make_contact(
         session.add(contact)
         session.flush()
         return contact.id
+
+
+def add_service(db: Database, service_name: str, organization_name: str) -> str:
+    """A minimal directory entry (one organization, one service) to refer to; returns the service id."""
+    org_id, service_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with db.write() as session:
+        session.add(Organization(id=org_id, name=organization_name, description=""))
+        session.flush()
+        session.add(Service(id=service_id, organization_id=org_id, name=service_name, status="active"))
+    return service_id

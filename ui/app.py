@@ -40,9 +40,8 @@ def _tell(problem: str, *, gui: bool) -> None:
     if gui:
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        _app = QApplication.instance() or QApplication(sys.argv[:1])  # held while the dialog shows
         QMessageBox.critical(None, "Hotline Console cannot start", problem)
-        del app
 
 
 def run_window(args) -> int:

@@ -17,20 +17,11 @@ from console.services.intake import (
     VictimForm,
 )
 from console.vocabulary import ContactStatus, Priority
+from tests.factories import SHELTER_REFERRAL
 
 NOW = datetime(2026, 11, 29, 15, 0, tzinfo=timezone.utc)
 
-VALID = ContactForm(
-    primary_request="referral",
-    urgent=True,
-    caller_type="social_service_provider",
-    caller_city="Houston",
-    caller_state="TX",
-    caller_zip="77002",
-    caller_safe_phone="713-555-0142",
-    victims=(VictimForm(count=2, age_group="minor", gender="female", state="TX"),),
-    summary="Caseworker needs shelter tonight for two girls found at a motel.",
-)
+VALID = SHELTER_REFERRAL
 
 
 @pytest.fixture
@@ -127,7 +118,7 @@ def test_an_edit_from_a_stale_copy_is_refused_and_changes_nothing(intake, specia
 
 
 def test_referrals_are_kept_with_names_and_their_status_can_change(db, intake, specialist):
-    from tests.factories_directory import add_service
+    from tests.factories import add_service
 
     service_id = add_service(db, "Harbor House Shelter", "Harbor House")
     form = dataclasses.replace(VALID, referrals=(ReferralInput(service_id, "Harbor House Shelter", "Harbor House"),))

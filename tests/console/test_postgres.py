@@ -31,15 +31,13 @@ from console.models import ContactEvent, Referral, User
 from console.schema import HEAD, alembic_config, check, upgrade
 from console.services.directory import DirectoryQuery, DirectoryService
 from console.services.intake import (
-    ContactForm,
     IntakeService,
     ReferralInput,
-    VictimForm,
 )
 from console.services.queue import QueueService
 from console.services.users import UserService
 from console.vocabulary import ContactStatus, Priority, Role
-from tests.factories import make_contact
+from tests.factories import SHELTER_REFERRAL, make_contact
 
 pytestmark = pytest.mark.postgres
 
@@ -48,16 +46,8 @@ T0 = datetime(2025, 3, 4, 15, 0, tzinfo=timezone.utc)
 NOW = datetime(2026, 11, 29, 15, 0, tzinfo=timezone.utc)
 SEEN_WITHIN_S = 1.0
 
-VALID = ContactForm(
-    primary_request="referral",
-    urgent=True,
-    caller_type="social_service_provider",
-    caller_city="Houston",
-    caller_state="TX",
-    caller_zip="77002",
-    caller_safe_phone="713-555-0142",
-    victims=(VictimForm(count=2, age_group="minor", gender="female", state="TX"),),
-    summary="Caseworker needs shelter tonight for two girls found at a motel. Ünïcödé: 北京 🙂",
+VALID = dataclasses.replace(
+    SHELTER_REFERRAL, summary="Caseworker needs shelter tonight for two girls found at a motel. Ünïcödé: 北京 🙂"
 )
 
 
@@ -168,7 +158,7 @@ def test_an_unreachable_server_is_explained(pg_server):
 # -- intake ------------------------------------------------------------------------
 
 def test_intake_save_and_load_round_trip(pg_db, users):
-    from tests.factories_directory import add_service
+    from tests.factories import add_service
 
     dana, _ = users
     intake = IntakeService(pg_db, clock=lambda: NOW)

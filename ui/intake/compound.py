@@ -47,9 +47,6 @@ class CheckGroup(QWidget):
         self._own_tick = False
         self._update_proxy()
 
-    def boxes(self) -> dict[str, QCheckBox]:
-        return dict(self._boxes)
-
     def codes(self) -> tuple[str, ...]:
         return tuple(c for c, b in self._boxes.items() if c != self._locked and b.isChecked())
 

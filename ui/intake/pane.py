@@ -125,9 +125,9 @@ class IntakePane(QWidget):
         self._set_status(self.tr("unsaved changes"))
         self._draft_timer.start()
 
-    def _update_routing_note(self) -> None:
+    def _update_routing_note(self, form: ContactForm) -> None:
         """Say before saving what the hours policy will do (a new contact only)."""
-        routing = self._intake.routing(self.form.form()) if self._contact_id is None else None
+        routing = self._intake.routing(form) if self._contact_id is None else None
         if routing is not None and routing.is_message:
             self.routing_note.setText(self.tr("Out of hours: %1").replace("%1", routing.reason))
             self.routing_note.show()
@@ -139,8 +139,9 @@ class IntakePane(QWidget):
         self._draft_timer.stop()
         if not self._dirty:
             return
-        self._update_routing_note()
-        payload = {"contact_id": self._contact_id, "version": self._version, "form": self.form.form().to_dict()}
+        form = self.form.form()
+        self._update_routing_note(form)
+        payload = {"contact_id": self._contact_id, "version": self._version, "form": form.to_dict()}
         try:
             self._drafts.save(draft_key(self._contact_id), payload)
         except OSError as exc:

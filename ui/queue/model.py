@@ -147,7 +147,7 @@ class QueueModel(QAbstractTableModel):
         self._user_id = user_id
         self._now = now or datetime.now(timezone.utc)
         self._headers = (
-            self.tr("Urgency"), self.tr("Waiting"), self.tr("Request"),
+            self.tr("Urgency"), self.tr("Waiting / due"), self.tr("Request"),
             self.tr("State"), self.tr("Status"), self.tr("Summary"),
         )
         self._urgency_text = {

@@ -45,7 +45,8 @@ from ui.tables import list_table
 
 log = logging.getLogger(__name__)
 
-_COLUMN_CHARS = {COL_URGENCY: 13, COL_WAITING: 8, COL_REQUEST: 22, COL_STATE: 6, COL_STATUS: 14}
+# The clock column fits a message's "due in 6 d 23 h" and "OVERDUE 1 h 05" as well as "12:03".
+_COLUMN_CHARS = {COL_URGENCY: 13, COL_WAITING: 15, COL_REQUEST: 22, COL_STATE: 6, COL_STATUS: 14}
 
 
 class QueuePane(QWidget):

@@ -84,10 +84,6 @@ class IntakeService:
         except ValueError:
             return None  # an unknown code: validation will say so on save
 
-    def validate(self, form: ContactForm) -> None:
-        """Raise ValidationError with every bad field; store nothing."""
-        clean(form, self._clock())
-
     def save(
         self,
         form: ContactForm,

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; tests/console/test_migrations.py
 # fails if a new revision is added without updating it.
-HEAD = "0003"
+HEAD = "0004"
 
 
 def stored_revision(db: Database) -> str | None:
@@ -154,6 +154,10 @@ def check(db: Database) -> list[Check]:
                     text("SELECT count(*) FROM sqlite_master WHERE name = 'service_search_fts'")
                 ).scalar()
                 checks.append(Check("directory search index", fts == 1, "present" if fts else "missing"))
+                marks = conn.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'contacts_change_mark_%'"
+                ).scalar()
+                checks.append(_change_marks_check(marks == 2))
             elif db.target.url.get_backend_name() == "postgresql":
                 checks.extend(_postgres_checks(conn))
             conn.rollback()
@@ -168,9 +172,14 @@ def _is_fts(diff) -> bool:
     return "_fts" in repr(diff) or "_trgm" in repr(diff)
 
 
-# PostgreSQL 11 is the oldest with ``EXECUTE FUNCTION`` in CREATE TRIGGER
-# (migration 0003); the console is tested on 15.
-POSTGRES_MIN_VERSION = 110000
+def _change_marks_check(present: bool) -> Check:
+    return Check("queue change marks", present, "every write marks its contact" if present
+                 else "missing: a desk's queue would not see some changes until it restarts")
+
+
+# PostgreSQL 13 is the oldest with ``pg_current_xact_id`` (the queue's change
+# marks, migration 0004); the console is tested on 15.
+POSTGRES_MIN_VERSION = 130000
 
 
 def _postgres_checks(conn: Connection) -> list[Check]:
@@ -183,15 +192,19 @@ def _postgres_checks(conn: Connection) -> list[Check]:
         "SELECT tgenabled FROM pg_trigger WHERE tgname = 'contacts_notify_change' "
         "AND tgrelid = to_regclass('contacts')"
     ).scalar()
+    marks = conn.exec_driver_sql(
+        "SELECT tgenabled FROM pg_trigger WHERE tgname = 'contacts_change_mark' AND tgrelid = to_regclass('contacts')"
+    ).scalar()
     trigram = conn.exec_driver_sql("SELECT to_regclass('ix_service_search_document_trgm') IS NOT NULL").scalar()
     return [
         Check("server version", version_num >= POSTGRES_MIN_VERSION,
-              f"PostgreSQL {version}" + ("" if version_num >= POSTGRES_MIN_VERSION else " (11 or newer needed)")),
+              f"PostgreSQL {version}" + ("" if version_num >= POSTGRES_MIN_VERSION else " (13 or newer needed)")),
         Check("database encoding", encoding == "UTF8",
               str(encoding) if encoding == "UTF8" else f"{encoding} (UTF8 needed: callers' words in any language)"),
         Check("change notifications", trigger in ("O", "A"),
               "contacts notify other desks" if trigger in ("O", "A")
               else "missing or disabled: other desks would not see changes"),
+        _change_marks_check(marks in ("O", "A")),
         # Informational: the search works either way, faster with the index.
         Check("directory search", True,
               "word search with a trigram index" if trigram else "word search without a trigram index (pg_trgm "

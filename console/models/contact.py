@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -45,10 +46,15 @@ class Contact(Base):
         # The queue reads open contacts in this order; the index covers the
         # (id, version) scan of every refresh, so SQLite never visits the table.
         Index("ix_contacts_queue", "status", "priority_rank", "received_at", "id", "version"),
+        # A refresh reads the contacts changed since its last mark (migration 0004).
+        Index("ix_contacts_change_mark", "change_mark"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Set by the database's triggers on every write, in commit order (0004);
+    # the application never writes it.
+    change_mark: Mapped[int] = mapped_column(BigInteger, server_default="0", nullable=False, deferred=True)
 
     # Call
     received_at: Mapped[datetime]

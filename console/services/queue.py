@@ -6,26 +6,27 @@ on SQLite and PostgreSQL alike. When no row changed, the same transaction reads
 the contact to say why (someone else holds it, it is closed, it is gone). The
 ORM's own version counter is bumped by hand here, since Core updates bypass it.
 
-Reading the queue walks ``ix_contacts_queue`` in one read snapshot. The
-first read is one query for everything (holder's name joined in, plain
-tuples, no ORM objects). Later reads fetch only ``(id, version)`` of every
-open contact in queue order, then the full columns of just the rows whose
-version is new (usually none or one: a second, small query), and reuse the
-``QueueItem`` built before for the rest. Every change to a contact bumps its
-version (the ORM does on flush; this module by hand), so a refresh of 10,000
-rows moves two integers a row and builds only what changed, and the UI can
-tell unchanged rows by identity. A holder's new display name shows when the
-contact next changes.
+Reading the queue: the first read is one query for every open contact,
+walking ``ix_contacts_queue`` (holder's name joined in, plain tuples, no ORM
+objects). Later reads fetch only the contacts changed since the last one:
+the database marks every written row in commit order (``change_mark``,
+migration 0004), each read notes the mark it reached in the same snapshot,
+and the next read asks for rows at or past it (usually none or one, through
+``ix_contacts_change_mark``). The service keeps the open items sorted by
+queue order and moves just the changed ones (a bisect each); unchanged rows
+keep their ``QueueItem`` object, so the UI can tell them by identity. A count
+of open contacts in the same snapshot catches the one change no mark can
+show, a row deleted outright, and triggers a full read. A holder's new
+display name shows when the contact next changes.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress
-from operator import itemgetter, ne
+from operator import itemgetter
 
 from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
@@ -52,8 +53,6 @@ from console.vocabulary import (
 
 PREVIEW_CHARS = 80
 CLAIM_NEXT_ATTEMPTS = 20
-FULL_READ_SHARE = 4  # more than 1/4 of the rows changed: read them all at once
-ID_CHUNK = 500
 
 _W, _P, _C = ContactStatus.WAITING, ContactStatus.IN_PROGRESS, ContactStatus.CLOSED
 _M, _F = ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP
@@ -123,56 +122,85 @@ _QUEUE_FROM = Contact.__table__.outerjoin(_holder, _holder.c.id == _c.assigned_t
 _QUEUE_ORDER = (_c.priority_rank, _c.received_at, _c.id)
 _OPEN = sorted(s.value for s in OPEN_STATUSES)
 _IS_OPEN = _c.status.in_(_OPEN)
-_OPEN_ROWS = select(*_QUEUE_COLUMNS).select_from(_QUEUE_FROM).where(_IS_OPEN).order_by(*_QUEUE_ORDER)
-_OPEN_VERSIONS = select(_c.id, _c.version).where(_IS_OPEN).order_by(*_QUEUE_ORDER)
+_RANK = len(_QUEUE_COLUMNS)  # rows read for the sorted queue carry priority_rank last
+_OPEN_SET = frozenset(_OPEN)
+_OPEN_ROWS = (
+    select(*_QUEUE_COLUMNS, _c.priority_rank).select_from(_QUEUE_FROM).where(_IS_OPEN).order_by(*_QUEUE_ORDER)
+)
+_CHANGED_ROWS = (  # open or not: a contact closed since the last read must leave the queue
+    select(*_QUEUE_COLUMNS, _c.priority_rank).select_from(_QUEUE_FROM).where(_c.change_mark >= bindparam("mark"))
+)
+_OPEN_COUNT = select(func.count()).select_from(Contact.__table__).where(_IS_OPEN)
+# The first mark the next read must include (see migration 0004): past the
+# newest on SQLite (one writer, commits in mark order); on PostgreSQL the
+# oldest transaction still running when this snapshot was taken.
+_NEXT_MARK = {
+    "sqlite": "SELECT coalesce(max(change_mark), 0) + 1 FROM contacts",
+    "postgresql": "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+}
 # SKIP LOCKED hands each waiting contact to one desk on PostgreSQL; SQLite
 # ignores FOR UPDATE, and its write transaction holds the lock already.
 _FIRST_WAITING = (
     select(_c.id).where(_c.status == ContactStatus.WAITING.value).order_by(*_QUEUE_ORDER).limit(1)
     .with_for_update(skip_locked=True)
 )
-_BY_IDS = select(*_QUEUE_COLUMNS).select_from(_QUEUE_FROM).where(_c.id.in_(bindparam("ids", expanding=True)))
 
 
 class QueueService:
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow):
         self._db = db
         self._clock = clock
-        self._items: dict[int, QueueItem] = {}  # last refresh, reused while unchanged
-        self._version_of: dict[int, int] = {}  # contact id -> version of those items
-        self._versions_sql: dict[str, str] = {}
+        self._mark: int | None = None  # where the next read starts; None: read everything
+        self._items: dict[int, QueueItem] = {}  # every open contact, as last read
+        self._keys: list[tuple] = []  # (priority_rank, received_at, id) of those, sorted: queue order
+        self._key_of: dict[int, tuple] = {}
+        self._ordered: tuple[QueueItem, ...] = ()  # the items in queue order
         self._next_due: datetime | None = None  # the next message to fall due
 
     # -- reading ---------------------------------------------------------
     def open_items(self) -> tuple[QueueItem, ...]:
         """Every open contact, most urgent first, then longest waiting."""
-        known = self._items
         with self._db.read() as session:
             conn = session.connection()
-            if not known:
-                rows = conn.execute(_OPEN_ROWS).all()
-                versions = [(row[0], row[1]) for row in rows]
-                order = [row[0] for row in rows]
+            # First in the snapshot: the mark must not be newer than what this read sees.
+            mark = conn.exec_driver_sql(_NEXT_MARK[conn.dialect.name]).scalar_one()
+            if self._mark is None:
+                self._load(conn.execute(_OPEN_ROWS).all())
             else:
-                versions = self._versions(conn)  # [(id, version)] in queue order
-                # Every pass below runs in C (map, compress, dict): no Python
-                # loop over 10,000 rows and no hashing of tuples.
-                order = list(map(itemgetter(0), versions))
-                before = map(self._version_of.get, order)
-                stale = list(compress(order, map(ne, map(itemgetter(1), versions), before)))
-                if not stale:
-                    rows = []
-                elif len(stale) * FULL_READ_SHARE > len(versions):
-                    rows = conn.execute(_OPEN_ROWS).all()
-                else:
-                    rows = [row for i in range(0, len(stale), ID_CHUNK)
-                            for row in conn.execute(_BY_IDS, {"ids": stale[i:i + ID_CHUNK]})]
-        known.update([(row[0], self._reuse_or_build(known.get(row[0]), row)) for row in rows])
-        items = tuple(map(known.__getitem__, order))
-        if len(known) != len(order):  # some contacts left the queue: forget them
-            self._items = dict(zip(order, items))
-        self._version_of = dict(versions)
-        return self._overdue_first(items)
+                changed = conn.execute(_CHANGED_ROWS, {"mark": self._mark}).all()
+                if changed:
+                    self._apply(changed)
+                if conn.execute(_OPEN_COUNT).scalar_one() != len(self._items):
+                    self._load(conn.execute(_OPEN_ROWS).all())  # a contact was deleted: start again
+        self._mark = mark
+        return self._overdue_first(self._ordered)
+
+    def _load(self, rows) -> None:
+        """Replace what is known by ``rows``: every open contact."""
+        known = self._items
+        self._items = {row[0]: self._same_or_new(known.get(row[0]), row) for row in rows}
+        self._key_of = {row[0]: (row[_RANK], row[5], row[0]) for row in rows}
+        self._keys = sorted(self._key_of.values())  # already in order: one pass
+        self._order_items()
+
+    def _apply(self, rows) -> None:
+        """Move, add or drop the contacts in ``rows`` (changed since the last read)."""
+        items, keys, key_of = self._items, self._keys, self._key_of
+        for row in rows:
+            contact_id = row[0]
+            before = items.pop(contact_id, None)
+            old_key = key_of.pop(contact_id, None)
+            if old_key is not None:
+                del keys[bisect_left(keys, old_key)]
+            if row[4] in _OPEN_SET:
+                key = (row[_RANK], row[5], contact_id)
+                insort(keys, key)
+                key_of[contact_id] = key
+                items[contact_id] = self._same_or_new(before, row)
+        self._order_items()
+
+    def _order_items(self) -> None:
+        self._ordered = tuple(map(self._items.__getitem__, map(itemgetter(2), self._keys)))
 
     def _overdue_first(self, items: tuple[QueueItem, ...]) -> tuple[QueueItem, ...]:
         """Move overdue messages up, after urgent work and before non-urgent work.
@@ -200,20 +228,6 @@ class QueueService:
     def order_stale(self) -> bool:
         """True when a message has fallen due since the last ``open_items`` (time alone reorders the queue)."""
         return self._next_due is not None and self._clock() >= self._next_due
-
-    def _versions(self, conn) -> list[tuple[int, int]]:
-        # Plain DBAPI tuples: two integers a row need no type processing, and
-        # 10,000 fewer Row objects keep the refresh (and the GC) quiet.
-        sql = self._versions_sql.get(conn.dialect.name)
-        if sql is None:
-            sql = str(_OPEN_VERSIONS.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-            self._versions_sql[conn.dialect.name] = sql
-        cursor = conn.connection.cursor()
-        try:
-            cursor.execute(sql)
-            return cursor.fetchall()
-        finally:
-            cursor.close()
 
     def item(self, contact_id: int) -> QueueItem:
         """One contact as the queue shows it (closed ones too)."""
@@ -348,8 +362,10 @@ class QueueService:
         return self._build(row)
 
     @classmethod
-    def _reuse_or_build(cls, known: QueueItem | None, row) -> QueueItem:
-        return known if known is not None and known.version == row[1] else cls._build(row)
+    def _same_or_new(cls, known: QueueItem | None, row) -> QueueItem:
+        # Compared whole, not by version: a script's write may leave the version as it was.
+        item = cls._build(row)
+        return known if item == known else item
 
     @staticmethod
     def _build(row) -> QueueItem:

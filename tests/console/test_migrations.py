@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from console.db import Database, DatabaseTarget
 from console.errors import DatabaseProblem
@@ -98,3 +99,11 @@ def test_the_head_constant_names_the_newest_migration():
     from console.schema import HEAD
 
     assert HEAD == head_revision() == revisions()[-1]
+
+
+def test_check_says_when_writes_would_not_mark_their_contact(db):
+    with db.write() as session:
+        session.execute(text("DROP TRIGGER contacts_change_mark_update"))
+    checks = {c.name: c for c in check(db)}
+    assert not checks["queue change marks"].ok
+    assert "would not see" in checks["queue change marks"].detail

@@ -136,6 +136,10 @@ def test_check_says_when_other_desks_would_not_be_told(pg_db):
     checks = {c.name: c for c in check(pg_db)}
     assert not checks["change notifications"].ok
     assert "other desks" in checks["change notifications"].detail
+    assert checks["queue change marks"].ok
+    with pg_db.write() as session:
+        session.execute(text("ALTER TABLE contacts DISABLE TRIGGER contacts_change_mark"))
+    assert not {c.name: c for c in check(pg_db)}["queue change marks"].ok
 
 
 def test_self_check_command_passes_on_postgres(pg_db, tmp_path):
@@ -220,6 +224,27 @@ def test_queue_order_and_claims(pg_db, users):
     assert second[0] is first[0]  # unchanged rows are reused
     assert second[1].status is ContactStatus.IN_PROGRESS
     assert queue.reopen(old_routine, dana.id).status is ContactStatus.WAITING
+
+
+def test_a_refresh_misses_no_commit_that_lands_out_of_order(pg_db, users):
+    """PostgreSQL commits concurrent transactions in any order: a write that
+    began first but commits last must still reach a desk that refreshed in
+    between (the change mark is the writer's transaction id, read from the
+    oldest one still running)."""
+    queue = QueueService(pg_db, clock=lambda: T0 + timedelta(minutes=30))
+    slow, quick = make_contact(pg_db, received_at=ago(10)), make_contact(pg_db, received_at=ago(5))
+    queue.open_items()
+    with pg_db.engine.connect() as first_writer:
+        first_writer.execute(text("UPDATE contacts SET caller_state = 'NM', version = version + 1 WHERE id = :id"),
+                             {"id": slow})  # its transaction stays open
+        with pg_db.write() as session:
+            session.execute(text("UPDATE contacts SET caller_state = 'OK', version = version + 1 WHERE id = :id"),
+                            {"id": quick})
+        seen = {i.contact_id: i.caller_state for i in queue.open_items()}
+        assert seen == {slow: "TX", quick: "OK"}
+        first_writer.commit()
+    seen = {i.contact_id: i.caller_state for i in queue.open_items()}
+    assert seen == {slow: "NM", quick: "OK"}
 
 
 # -- directory ---------------------------------------------------------------------

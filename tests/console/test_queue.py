@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import threading
@@ -108,7 +109,7 @@ def test_open_items_reuses_unchanged_items_and_sees_edits_from_another_database(
     assert second[b].summary_preview == "after the edit" and second[b].version == 2
 
 
-def test_open_items_reads_everything_when_much_changed(db, queue):
+def test_open_items_sees_every_row_changed_at_once(db, queue):
     ids = [make_contact(db, received_at=ago(i)) for i in range(8)]
     queue.open_items()
     with db.write() as session:
@@ -125,6 +126,57 @@ def test_open_items_drops_closed_and_adds_new(db, queue, specialist):
     queue.close(a, specialist.id)
     c = make_contact(db, priority="crisis", received_at=ago(1))
     assert [i.contact_id for i in queue.open_items()] == [c, b]
+
+
+def test_open_items_sees_writes_that_bypass_the_services(db, db_path, queue):
+    """The change mark is the database's (triggers): a script that edits a
+    row without bumping its version, or deletes one, still shows."""
+    a, b, c = (make_contact(db, received_at=ago(m)) for m in (30, 20, 10))
+    queue.open_items()
+    other = Database(DatabaseTarget.sqlite_file(db_path))
+    try:
+        with other.write() as session:
+            session.execute(text("UPDATE contacts SET caller_state = 'NM' WHERE id = :id"), {"id": b})
+            session.execute(text("UPDATE contacts SET priority = 'crisis', priority_rank = 0 WHERE id = :id"),
+                            {"id": c})
+        items = queue.open_items()
+        assert [i.contact_id for i in items] == [c, a, b]
+        assert items[2].caller_state == "NM"
+        with other.write() as session:
+            session.execute(text("DELETE FROM contacts WHERE id = :id"), {"id": a})
+        assert [i.contact_id for i in queue.open_items()] == [c, b]
+    finally:
+        other.dispose()
+
+
+def test_refreshes_always_agree_with_a_fresh_read(db, queue, specialist, other_user):
+    """Many random changes, a refresh after each: the kept, incrementally
+    sorted queue equals what a desk that just started would read."""
+    rng = random.Random(3)
+    priorities = [p.value for p in Priority]
+    ids = [make_contact(db, priority=rng.choice(priorities), received_at=ago(rng.randint(1, 500)))
+           for _ in range(30)]
+    queue.open_items()
+    for step in range(150):
+        cid = rng.choice(ids)
+        action = rng.choice(("claim", "release", "close", "reopen", "edit", "new", "priority"))
+        try:
+            if action == "new":
+                ids.append(make_contact(db, priority=rng.choice(priorities), received_at=ago(rng.randint(1, 500))))
+            elif action == "edit":
+                with db.write() as session:
+                    session.get(Contact, cid).summary = f"edit {step}"
+            elif action == "priority":
+                with db.write() as session:
+                    p = Priority(rng.choice(priorities))
+                    session.execute(update(Contact).where(Contact.id == cid, Contact.status == "waiting")
+                                    .values(priority=p.value, priority_rank=p.rank, version=Contact.version + 1))
+            else:
+                getattr(queue, action)(cid, rng.choice((specialist, other_user)).id)
+        except (ClaimConflict, InvalidTransition):
+            pass
+        if rng.random() < 0.6:  # several changes between some refreshes
+            assert queue.open_items() == QueueService(db, clock=lambda: T0 + timedelta(minutes=30)).open_items()
 
 
 def test_item_reads_one_contact_even_closed(db, queue, specialist):

@@ -191,7 +191,8 @@ class ContactEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who acted
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who holds it after (claim, reassign)
     event: Mapped[str] = mapped_column(CODE)
     from_status: Mapped[str | None] = mapped_column(CODE)
     to_status: Mapped[str | None] = mapped_column(CODE)

@@ -323,7 +323,8 @@ class QueueService:
             return self._read_item(session, contact_id)  # a claim of one's own contact: nothing to do
         session.add(ContactEvent(
             contact_id=contact_id, at=now, user_id=user_id, event=event, from_status=before,
-            to_status=moves[ContactStatus(before)].value
+            to_status=moves[ContactStatus(before)].value,
+            assignee_id={"claim": user_id, "reassign": assignee}.get(action),
         ))
         return self._read_item(session, contact_id)
 

@@ -198,6 +198,9 @@ def test_claim_assigns_and_records_the_event(db, queue, specialist):
     assert (item.assigned_to_id, item.assigned_to_name, item.claimed_at) == (specialist.id, "Dana Reyes", now)
     assert item.version == 2
     assert events(db, cid) == [("claimed", "waiting", "in_progress", specialist.id, now)]
+    with db.read() as session:
+        assert session.execute(select(ContactEvent.assignee_id).where(ContactEvent.contact_id == cid)).scalar() \
+            == specialist.id
 
 
 def test_claim_conflict_names_the_holder_and_changes_nothing(db, queue, specialist, other_user):

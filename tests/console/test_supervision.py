@@ -6,8 +6,10 @@ import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from console.errors import InvalidTransition, PermissionDenied
+from console.models import ContactEvent
 from console.services.intake import ContactForm, IntakeService, VictimForm
 from console.services.queue import QueueService
 from console.services.supervision import Health, HealthThresholds, SupervisionService
@@ -88,6 +90,10 @@ def test_a_supervisor_reassigns_and_a_specialist_may_not(db, specialist, supervi
         queue.reassign(contact, supervisor.id, specialist.id)
     item = queue.reassign(contact, specialist.id, supervisor.id)
     assert (item.status, item.assigned_to_id) == (ContactStatus.IN_PROGRESS, specialist.id)
+    with db.read() as session:  # the trail says who gave it to whom
+        trail = session.execute(select(ContactEvent.event, ContactEvent.user_id, ContactEvent.assignee_id)
+                                .where(ContactEvent.contact_id == contact).order_by(ContactEvent.id)).all()
+    assert trail[-1] == ("reassigned", supervisor.id, specialist.id)
     queue.close(contact, specialist.id)
     with pytest.raises(InvalidTransition):
         queue.reassign(contact, specialist.id, supervisor.id)

@@ -63,18 +63,19 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _refuse_unknown_revision(db: Database, revision: str | None) -> None:
-    if revision is None:
-        return
+def known_revision(revision: str) -> bool:
+    """True when this version's migrations know ``revision`` (False: a newer console made it)."""
     from alembic.script import ScriptDirectory
     from alembic.util.exc import CommandError
 
-    scripts = ScriptDirectory.from_config(alembic_config())
     try:
-        known = scripts.get_revision(revision) is not None
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:
-        known = False
-    if not known:
+        return False
+
+
+def _refuse_unknown_revision(db: Database, revision: str | None) -> None:
+    if revision is not None and not known_revision(revision):
         raise DatabaseProblem(
             db.target.describe(),
             f"The database was made by a newer version of Hotline Console (schema {revision}).",
@@ -82,11 +83,50 @@ def _refuse_unknown_revision(db: Database, revision: str | None) -> None:
         )
 
 
-def upgrade(db: Database) -> tuple[str | None, str]:
-    """Apply every pending migration. Returns (revision before, revision now)."""
+def pending(db: Database) -> list[tuple[str, str]]:
+    """The migrations an upgrade would apply, oldest first: (revision, what it does)."""
+    from alembic.script import ScriptDirectory
+
+    stored = stored_revision(db)
+    _refuse_unknown_revision(db, stored)
+    if stored == HEAD:
+        return []
+    scripts = ScriptDirectory.from_config(alembic_config())
+    steps = list(scripts.iterate_revisions("head", stored or "base"))
+    return [(s.revision, (s.doc or "").strip().splitlines()[0]) for s in reversed(steps)]
+
+
+def upgrade(db: Database, *, backup: bool = True) -> tuple[str | None, str]:
+    """Apply every pending migration. Returns (revision before, revision now).
+
+    An embedded database that already holds a schema is backed up first
+    (``console.backup``); if the migration fails, that backup is put back and
+    the error says so."""
     stored = stored_revision(db)
     if stored == HEAD:
         return HEAD, HEAD
+    _refuse_unknown_revision(db, stored)
+    saved = None
+    if backup and stored is not None and db.target.is_sqlite:
+        from console import backup as backups
+
+        saved = backups.before_upgrade(db.target, stored)
+    try:
+        return _migrate(db)
+    except Exception as exc:
+        if saved is None:
+            raise
+        db.dispose()  # no pooled connection may keep the failed state
+        backups.restore(db.target, saved.path)
+        raise DatabaseProblem(
+            db.target.describe(),
+            f"The upgrade from schema {stored} failed ({exc}); the database was restored from the backup "
+            f"taken just before it ({saved.path}).",
+            "This desk can keep using the previous version; send the log to IT.",
+        ) from None
+
+
+def _migrate(db: Database) -> tuple[str | None, str]:
     from alembic import command
 
     try:
@@ -97,7 +137,6 @@ def upgrade(db: Database) -> tuple[str | None, str]:
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
             before = current_revision(conn)
             conn.rollback()
-            _refuse_unknown_revision(db, before)
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")

@@ -7,25 +7,12 @@ import sqlite3
 
 import pytest
 from alembic import command
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from console.db import Database, DatabaseTarget
 from console.errors import DatabaseProblem
 from console.schema import alembic_config, check, head_revision, upgrade
-
-
-def revisions() -> list[str]:
-    scripts = ScriptDirectory.from_config(alembic_config())
-    return [r.revision for r in reversed(list(scripts.walk_revisions()))]
-
-
-def upgrade_to(db: Database, revision: str) -> None:
-    with db.engine.connect() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-        conn.commit()
+from tests.revisions import revisions, upgrade_to
 
 
 def test_an_empty_file_is_upgraded_to_head_and_matches_the_models(tmp_path):

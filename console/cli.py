@@ -27,6 +27,9 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="database URL or SQLite file (default: the embedded database; env HOTLINE_DB_URL)")
     parser.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="use the separate demo database, filled with sample data on first use")
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="read this settings file instead of the site file (env HOTLINE_SITE_CONFIG); "
+                             "see docs/settings.md")
 
 
 def _organizations(text: str) -> int:
@@ -60,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return build_settings(db_url=args.db, demo=args.demo)
+    return build_settings(db_url=args.db, demo=args.demo, config=args.config)
 
 
 def open_database(settings: Settings) -> Database:
@@ -71,6 +74,7 @@ def open_database(settings: Settings) -> Database:
 
 
 def _self_check(settings: Settings, out: TextIO) -> int:
+    out.write(f"settings: {', '.join(map(str, settings.files)) or 'built-in defaults'}\n")
     out.write(f"database: {settings.database.describe()}\n")
     db = Database(settings.database)
     before, now = upgrade(db)

@@ -71,3 +71,20 @@ class PermissionDenied(ConsoleError):
     def __init__(self, action: str):
         self.action = action
         super().__init__(f"Your role may not {action}. Ask a supervisor.")
+
+
+class SettingsError(ConsoleError):
+    """A setting the console cannot use; it refuses to start half-configured.
+
+    ``source`` is the settings file, or ``environment`` / ``command line``;
+    ``line`` (when known) and ``key`` (a dotted ``table.key``, an environment
+    variable or a flag) say where in it.
+    """
+
+    def __init__(self, source: str, problem: str, *, line: int | None = None, key: str | None = None):
+        self.source, self.problem, self.line, self.key = source, problem, line, key
+        where = source + (f", line {line}" if line else "") + (f", key {key}" if key else "")
+        super().__init__(
+            f"Settings problem in {where}: {problem}\n"
+            "  what to do: correct it (every setting is described in docs/settings.md), then start again."
+        )

@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never this machine's real settings (/etc/hotline-console, ~/.config): an empty
+# file stands in for each, here and in every process a test starts. A test
+# that needs a settings file writes one in tmp_path and points these at it.
+os.environ["HOTLINE_SITE_CONFIG"] = os.devnull
+os.environ["HOTLINE_USER_CONFIG"] = os.devnull
 
 from console.db import Database, DatabaseTarget  # noqa: E402
 from console.schema import upgrade  # noqa: E402

@@ -17,7 +17,7 @@ from console.cli import (
     run_command,
     settings_from,
 )
-from console.errors import ConsoleError
+from console.errors import ConsoleError, SettingsError
 
 log = logging.getLogger("hotline")
 SMOKE_TIMEOUT_MS = 60_000
@@ -45,11 +45,15 @@ def _tell(problem: str, *, gui: bool) -> None:
 
 
 def run_window(args) -> int:
-    settings = settings_from(args)
-    _setup_logging(settings)
-    gui = not args.smoke
     from ui.display_check import display_problem
 
+    gui = not args.smoke
+    try:
+        settings = settings_from(args)
+    except SettingsError as exc:  # before anything starts: never half-configured
+        _tell(str(exc), gui=gui and display_problem() is None)
+        return EXIT_FAILED
+    _setup_logging(settings)
     problem = display_problem()
     if problem is not None:
         _tell(problem, gui=False)  # no dialog: Qt cannot show one here either
@@ -81,12 +85,12 @@ def _build_context(settings, db):
     return DeskContext(
         settings=settings,
         user=user,
-        intake=IntakeService(db),
+        intake=IntakeService(db, hours_settings=settings.hours),
         queue=QueueService(db),
         directory=DirectoryService(db, user.role),
         feed=open_change_feed(db),
         drafts=DraftStore(drafts_folder(settings.data_dir, settings.database.describe())),
-        supervision=SupervisionService(db),
+        supervision=SupervisionService(db, settings.queue_health),
         users=users,
     )
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from console.db import Database
+from console.hours import HoursSettings
 from console.models import Contact, Organization
 from console.services.intake import ContactForm, IntakeService, VictimForm
 from console.services.users import UserService
@@ -65,12 +66,12 @@ def _has_contacts(db: Database) -> bool:
         return bool(session.scalar(select(func.count()).select_from(Contact)))
 
 
-def seed_contacts(db: Database, now: datetime) -> int:
+def seed_contacts(db: Database, now: datetime, hours: HoursSettings | None = None) -> int:
     users = UserService(db)
     colleagues = [users.ensure(name, display, role) for name, display, role in COLLEAGUES]
     for minutes, kept, form in SAMPLE_CONTACTS:
         arrived = now - timedelta(minutes=minutes)
-        intake = IntakeService(db, clock=lambda at=arrived: at)
+        intake = IntakeService(db, clock=lambda at=arrived: at, hours_settings=hours)
         intake.save(replace(form, received_at=arrived, keep_with_me=kept), colleagues[0].id)
     return len(SAMPLE_CONTACTS)
 
@@ -87,7 +88,7 @@ def seed_demo(db: Database, settings: Settings, *, organizations: int = 300, see
         made = generate_directory(db, organizations, seed=seed)
         lines.append(f"directory: {made} organizations generated (seed {seed})")
     if contacts and not _has_contacts(db):
-        lines.append(f"contacts: {seed_contacts(db, utcnow())} sample contacts added")
+        lines.append(f"contacts: {seed_contacts(db, utcnow(), settings.hours)} sample contacts added")
     elif contacts:
         lines.append("contacts: the database already has contacts; none added")
     return f"{settings.database.describe()}\n  " + "\n  ".join(lines)

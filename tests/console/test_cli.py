@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 
-def cli(*args: str, tmp_path: Path, timeout: int = 120) -> subprocess.CompletedProcess:
+def cli(*args: str, tmp_path: Path, timeout: int = 120, **variables: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOTLINE_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("HOTLINE_DB_URL", None)
+    env.update(variables)
     return subprocess.run(
         [sys.executable, "-m", "ui", *args], capture_output=True, text=True, env=env, timeout=timeout
     )
@@ -106,3 +107,39 @@ def test_demo_data_refuses_sizes_out_of_range(tmp_path, count):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "d.sqlite3").exists()
+
+
+# -- settings files (docs/settings.md) ---------------------------------------------
+
+BAD_SITE = '# site settings\n[hours]\ntime_zone = "America/Chicago"\nopens = "25:00"\n'
+
+
+def test_a_bad_site_file_stops_every_command_with_file_line_and_key(tmp_path):
+    site = tmp_path / "site.toml"
+    site.write_text(BAD_SITE)
+    for result in (
+        cli("self-check", tmp_path=tmp_path, HOTLINE_SITE_CONFIG=str(site)),
+        cli("migrate", "--config", str(site), tmp_path=tmp_path),
+    ):
+        assert result.returncode == 1
+        assert_clean_failure(result, f"{site}, line 4, key hours.opens", '"25:00" is not a time of day', "what to do")
+    assert not (tmp_path / "data").exists()  # nothing was started
+
+
+def test_a_bad_settings_file_stops_the_window_before_it_opens(tmp_path):
+    user = tmp_path / "user.toml"
+    user.write_text("this is not TOML\n")
+    result = cli("--smoke", tmp_path=tmp_path, HOTLINE_USER_CONFIG=str(user))
+    assert result.returncode == 1
+    assert_clean_failure(result, f"{user}, line 1", "not valid TOML")
+
+
+def test_a_site_file_names_the_database_and_self_check_says_which_files_it_read(tmp_path):
+    site = tmp_path / "site.toml"
+    site.write_text('[database]\nurl = "floor.sqlite3"\n')  # relative to the file's folder
+    result = cli("self-check", "--config", str(site), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"settings: {site}, {os.devnull}" in result.stdout
+    assert (tmp_path / "floor.sqlite3").exists() and not (tmp_path / "data" / "hotline.sqlite3").exists()
+    env_wins = cli("self-check", "--config", str(site), tmp_path=tmp_path, HOTLINE_DB_URL=str(tmp_path / "env.sqlite3"))
+    assert env_wins.returncode == 0 and (tmp_path / "env.sqlite3").exists()

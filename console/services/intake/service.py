@@ -22,7 +22,7 @@ from console.models import (
     utcnow,
 )
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm
-from console.hours import HoursPolicy, Routing
+from console.hours import HoursPolicy, HoursSettings, Routing
 from console.services.intake.rules import CleanContact, clean
 from console.vocabulary import MESSAGE_RANK, ContactStatus, Priority
 
@@ -61,15 +61,22 @@ def _saved(contact: Contact) -> SavedContact:
 
 
 class IntakeService:
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow, hours: HoursPolicy | None = None):
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime] = utcnow,
+        hours: HoursPolicy | None = None,
+        hours_settings: HoursSettings | None = None,
+    ):
         self._db = db
         self._clock = clock
         self._hours = hours
+        self._hours_settings = hours_settings  # the site's hours, when no policy is given
 
     @property
     def hours(self) -> HoursPolicy:
         if self._hours is None:  # built on first use: its holiday calendar costs ~0.1 s to import
-            self._hours = HoursPolicy()
+            self._hours = HoursPolicy(self._hours_settings)
         return self._hours
 
     def routing(self, form: ContactForm) -> Routing | None:
@@ -168,7 +175,8 @@ class IntakeService:
             updated_at=now,
         )
         _fill_children(contact, cleaned, user_id, now)
-        contact.events.add(ContactEvent(at=now, user_id=user_id, event="created", to_status=status.value))
+        contact.events.add(ContactEvent(at=now, user_id=user_id, event="created", to_status=status.value,
+                                        assignee_id=assignee))
         session.add(contact)
         return contact
 

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
-from console import __version__, validation
+from console import __version__, maintenance
 from console.db import Database
 from console.errors import ConsoleError
-from console.schema import check, upgrade
+from console.logs import setup_logging
+from console.maintenance import EXIT_FAILED, EXIT_OK  # argparse itself exits 2 on a usage error
+from console.schema import upgrade
 from console.settings import Settings, build_settings
-
-EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
-
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # Accepted before or after a subcommand; the subcommand's copy must not
@@ -31,7 +29,6 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="read this settings file instead of the site file (env HOTLINE_SITE_CONFIG); "
                              "see docs/settings.md")
 
-
 def _organizations(text: str) -> int:
     try:
         value = int(text)
@@ -41,7 +38,6 @@ def _organizations(text: str) -> int:
         raise argparse.ArgumentTypeError("choose between 100 and 100000 organizations")
     return value
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline-console", description="Hotline Console: the hotline's call console.")
     parser.add_argument("--version", action="version", version=f"hotline-console {__version__}")
@@ -49,10 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help="open the window, wait until its panes have loaded, then exit (CI and benchmarks)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    cmd = sub.add_parser("self-check", help="open the database, apply migrations, check the schema")
-    _add_common(cmd, top=False)
-    cmd = sub.add_parser("migrate", help="apply pending database migrations")
-    _add_common(cmd, top=False)
+    maintenance.add_parsers(sub, _add_common)
     cmd = sub.add_parser("demo-data", help="fill the database with a synthetic directory and sample contacts")
     _add_common(cmd, top=False)
     cmd.add_argument("--organizations", type=_organizations, default=300, metavar="N",
@@ -61,43 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--no-contacts", action="store_true", help="directory only, no sample contacts")
     return parser
 
-
 def settings_from(args: argparse.Namespace) -> Settings:
     return build_settings(db_url=args.db, demo=args.demo, config=args.config)
-
 
 def open_database(settings: Settings) -> Database:
     """Open and migrate: what every entry point does first."""
     db = Database(settings.database)
     upgrade(db)
     return db
-
-
-def _self_check(settings: Settings, out: TextIO) -> int:
-    out.write(f"settings: {', '.join(map(str, settings.files)) or 'built-in defaults'}\n")
-    out.write(f"database: {settings.database.describe()}\n")
-    db = Database(settings.database)
-    before, now = upgrade(db)
-    done = "up to date" if before == now else f"upgraded {before or 'empty'} -> {now}"
-    out.write(f"migrations: {done}\n")
-    failures = 0
-    results = [(item.name, item.ok, item.detail) for item in check(db)] + validation.data_checks()
-    for name, ok, detail in results:
-        out.write(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}\n")
-        failures += not ok
-    db.dispose()
-    out.write("self-check passed\n" if not failures else f"self-check FAILED ({failures} problems)\n")
-    return EXIT_OK if not failures else EXIT_FAILED
-
-
-def _migrate(settings: Settings, out: TextIO) -> int:
-    db = Database(settings.database)
-    before, now = upgrade(db)
-    db.dispose()
-    done = f"already at {now}" if before == now else f"{before or 'empty'} -> {now}"
-    out.write(f"{settings.database.describe()}: {done}\n")
-    return EXIT_OK
-
 
 def _demo_data(settings: Settings, out: TextIO, args: argparse.Namespace) -> int:
     from console.demo.seed import seed_demo  # heavy: only when asked
@@ -108,17 +72,14 @@ def _demo_data(settings: Settings, out: TextIO, args: argparse.Namespace) -> int
     out.write(report + "\n")
     return EXIT_OK
 
-
-COMMANDS: dict[str, Callable[..., int]] = {"self-check": _self_check, "migrate": _migrate}
-
-
 def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run one subcommand; every expected failure is a message and an exit code."""
     try:
         settings = settings_from(args)
         if args.command == "demo-data":
             return _demo_data(settings, out, args)
-        return COMMANDS[args.command](settings, out)
+        setup_logging(settings, args.command)
+        return maintenance.COMMANDS[args.command](settings, args, out)
     except ConsoleError as exc:
         err.write(f"hotline-console {args.command}: {exc}\n")
         return EXIT_FAILED

@@ -175,6 +175,7 @@ KEYS: dict[str, Convert] = {
     "queue_health.amber_wait_minutes": _integer(1, 24 * 60),
     "queue_health.red_wait_minutes": _integer(1, 24 * 60),
     "queue_health.crisis_red_wait_minutes": _integer(1, 24 * 60),
+    "logging.folder": _path,
     "directory.stale_after_months": _integer(1, 120),
     "lock.idle_minutes": _integer(1, 24 * 60),
     "security.encrypt_database": _flag,

@@ -33,7 +33,9 @@ LINUX_SITE_FILE = Path("/etc/hotline-console") / SETTINGS_FILE
 
 # The environment variables that carry a file key; HOTLINE_USER and
 # HOTLINE_USER_NAME (the desk's user until sign-in exists) are read directly.
-ENVIRONMENT = {"HOTLINE_DATA_DIR": "database.data_dir", "HOTLINE_DB_URL": "database.url"}
+ENVIRONMENT = {
+    "HOTLINE_DATA_DIR": "database.data_dir", "HOTLINE_DB_URL": "database.url", "HOTLINE_LOG_DIR": "logging.folder",
+}
 _FIELDS = {  # file key -> Settings field, for the keys carried as they are
     "directory.stale_after_months": "directory_stale_after_months",
     "lock.idle_minutes": "lock_idle_minutes",
@@ -57,6 +59,7 @@ class Settings:
     lock_idle_minutes: int = 10  # reserved: nothing locks the desk yet
     encrypt_database: bool = False  # reserved: nothing encrypts the database yet
     files: tuple[Path, ...] = ()  # the settings files read, lowest layer first
+    log_dir: Path | None = None  # None: the platform's log folder (``console.logs``)
 
 
 def site_file(env: Mapping[str, str]) -> Path:
@@ -184,5 +187,6 @@ def build_settings(
         hours=_hours(merged),
         queue_health=_queue_health(merged),
         files=tuple(Path(layer.source) for layer in files),
+        log_dir=_given(merged, "logging.folder"),
         **{name: _value(merged, key) for key, name in _FIELDS.items() if key in merged},
     )

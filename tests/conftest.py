@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # that needs a settings file writes one in tmp_path and points these at it.
 os.environ["HOTLINE_SITE_CONFIG"] = os.devnull
 os.environ["HOTLINE_USER_CONFIG"] = os.devnull
+# Logs of the tests' consoles: one throwaway folder, never the platform's.
+os.environ["HOTLINE_LOG_DIR"] = tempfile.mkdtemp(prefix="hotline-test-logs-")
 
 from console.db import Database, DatabaseTarget  # noqa: E402
 from console.schema import upgrade  # noqa: E402

@@ -18,20 +18,10 @@ from console.cli import (
     settings_from,
 )
 from console.errors import ConsoleError, SettingsError
+from console.logs import setup_logging
 
 log = logging.getLogger("hotline")
 SMOKE_TIMEOUT_MS = 60_000
-
-
-def _setup_logging(settings) -> None:
-    logs = settings.data_dir / "logs"
-    try:
-        logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(logs / "console.log", encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
 
 def _tell(problem: str, *, gui: bool) -> None:
@@ -53,7 +43,7 @@ def run_window(args) -> int:
     except SettingsError as exc:  # before anything starts: never half-configured
         _tell(str(exc), gui=gui and display_problem() is None)
         return EXIT_FAILED
-    _setup_logging(settings)
+    setup_logging(settings)
     problem = display_problem()
     if problem is not None:
         _tell(problem, gui=False)  # no dialog: Qt cannot show one here either

@@ -145,7 +145,14 @@ def explain_dbapi_error(target: DatabaseTarget, exc: BaseException) -> DatabaseP
             "The database server cannot be reached.",
             "Check the network and that the server is running, then start again.",
         )
-    return DatabaseProblem(where, f"The database reported a problem: {getattr(exc, 'orig', exc)}", "Tell IT.")
+    return DatabaseProblem(where, f"The database reported a problem: {_without_values(getattr(exc, 'orig', exc))}",
+                           "Tell IT.")
+
+
+def _without_values(error: object) -> str:
+    """The server's message without its DETAIL lines, which quote row values
+    (PostgreSQL: "Key (phone)=(...) already exists")."""
+    return "\n".join(line for line in str(error).splitlines() if not line.lstrip().startswith("DETAIL:"))
 
 
 class Database:
@@ -157,8 +164,11 @@ class Database:
             _prepare_sqlite_file(target)
         try:
             connect_args = {"connect_timeout": 5} if target.url.get_backend_name() == "postgresql" else {}
+            # hide_parameters: an error's text (shown, logged) never carries a
+            # caller's name or phone from the statement's values.
             self.engine = create_engine(
-                target.url, echo=echo, pool_pre_ping=not target.is_sqlite, connect_args=connect_args
+                target.url, echo=echo, pool_pre_ping=not target.is_sqlite, connect_args=connect_args,
+                hide_parameters=True,
             )
         except (ArgumentError, ImportError) as exc:
             raise DatabaseProblem(

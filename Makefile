@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench screenshot bundle bundle-test clean
+.PHONY: run test bench screenshot bundle deb bundle-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,12 @@ screenshot: $(STAMP)
 bundle: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 
-## Run the frozen bundle's own checks with a clean environment (tests/frozen).
-bundle-test: bundle
+## Turn the bundle into dist/hotline-console_<version>_<arch>.deb (packaging/deb/).
+deb: bundle
+	$(BIN)/python packaging/deb/build_deb.py
+
+## Run the frozen bundle's and the .deb's own checks with a clean environment (tests/frozen).
+bundle-test: deb
 	$(BIN)/python -m pytest -q tests/frozen
 
 clean:

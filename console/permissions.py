@@ -18,14 +18,17 @@ class Permission(StrEnum):
     REASSIGN = "reassign"
     SUPERVISE = "supervise"  # the supervisor view: queue health, workload, alerts
     MANAGE_USERS = "manage_users"
+    VIEW_STATISTICS = "view_statistics"  # counts of contacts over a period, suppressed, and their exports
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     # Least privilege: a specialist gives a shelter's public line, not its street.
     Role.SPECIALIST: frozenset(),
-    Role.PROGRAM_STAFF: frozenset({Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY}),
+    Role.PROGRAM_STAFF: frozenset(
+        {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY, Permission.VIEW_STATISTICS}
+    ),
     Role.SUPERVISOR: frozenset(
-        {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.REASSIGN, Permission.SUPERVISE}
+        {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.REASSIGN, Permission.SUPERVISE, Permission.VIEW_STATISTICS}
     ),
     Role.ADMIN: frozenset(Permission),
 }

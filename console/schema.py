@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; tests/console/test_migrations.py
 # fails if a new revision is added without updating it.
-HEAD = "0005"
+HEAD = "0006"
 
 
 def stored_revision(db: Database) -> str | None:
@@ -139,7 +139,9 @@ def _migrate(db: Database) -> tuple[str | None, str]:
             conn.rollback()
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
+            conn.begin()  # one transaction: the migrations and the search rows they ask to rebuild
             command.upgrade(cfg, "head")
+            _rebuild_search_rows_if_needed(conn, before)
             if db.target.is_sqlite:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -155,6 +157,27 @@ def _migrate(db: Database) -> tuple[str | None, str]:
             return before, head_revision()
     except DBAPIError as exc:
         raise explain_dbapi_error(db.target, exc) from None
+
+
+def _rebuild_search_rows_if_needed(conn: Connection, before: str | None) -> None:
+    """A migration that marks itself ``REBUILDS_SEARCH_ROWS`` (0006: place,
+    language and hours) leaves columns the directory's search rows must fill
+    from the HSDS tables: an upgrade that crossed one rebuilds every row with
+    the current code, in the upgrade's transaction (it commits or is undone
+    with the schema). A new database has no rows to rebuild."""
+    if before is None:
+        return
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.orm import Session
+
+    from console.services.directory_index import rebuild_search_rows
+
+    crossed = ScriptDirectory.from_config(alembic_config()).iterate_revisions("head", before)
+    if any(getattr(script.module, "REBUILDS_SEARCH_ROWS", False) for script in crossed):
+        session = Session(bind=conn)  # joins the upgrade's transaction; the caller commits
+        rebuild_search_rows(session)
+        session.flush()
+        session.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +216,7 @@ def check(db: Database) -> list[Check]:
                     text("SELECT count(*) FROM sqlite_master WHERE name = 'service_search_fts'")
                 ).scalar()
                 checks.append(Check("directory search index", fts == 1, "present" if fts else "missing"))
+                checks.append(_place_index_check(conn))
                 marks = conn.exec_driver_sql(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'contacts_change_mark_%'"
                 ).scalar()
@@ -206,9 +230,21 @@ def check(db: Database) -> list[Check]:
 
 
 def _is_fts(diff) -> bool:
-    # SQLite's FTS5 tables and PostgreSQL's trigram index are made by raw SQL
-    # in the migrations, outside the models.
-    return "_fts" in repr(diff) or "_trgm" in repr(diff)
+    # SQLite's FTS5 and R*Tree tables (and their shadow tables) and
+    # PostgreSQL's trigram index are made by raw SQL in the migrations,
+    # outside the models.
+    text = repr(diff)
+    return "_fts" in text or "_trgm" in text or "'service_search_rtree" in text
+
+
+def _place_index_check(conn: Connection) -> Check:
+    """SQLite: the R*Tree of migration 0006 and its three triggers."""
+    found = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'service_search_rtree' "
+        "OR (type = 'trigger' AND name LIKE 'service_search_rtree_a_')"
+    ).scalar()
+    return Check("directory place index", found == 4, "present" if found == 4 else
+                 "missing or incomplete: searches near a ZIP would miss services")
 
 
 def _change_marks_check(present: bool) -> Check:

@@ -55,11 +55,16 @@ class Settings:
     display_name: str
     hours: HoursSettings = field(default_factory=HoursSettings)
     queue_health: HealthThresholds = field(default_factory=HealthThresholds)
-    directory_stale_after_months: int = 12  # carried for the directory's review of old entries
+    directory_stale_after_months: int = 12  # directory entries not verified for this long are flagged
     lock_idle_minutes: int = 10  # reserved: nothing locks the desk yet
     encrypt_database: bool = False  # reserved: nothing encrypts the database yet
     files: tuple[Path, ...] = ()  # the settings files read, lowest layer first
     log_dir: Path | None = None  # None: the platform's log folder (``console.logs``)
+
+    @property
+    def directory_stale_after_days(self) -> int:
+        """``stale_after_months`` in days (a month is 30.44 days: 12 months = 365)."""
+        return round(self.directory_stale_after_months * 30.44)
 
 
 def site_file(env: Mapping[str, str]) -> Path:

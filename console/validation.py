@@ -144,9 +144,13 @@ def moment(value: datetime | None, *, not_after: datetime | None = None, not_bef
 
 def warm_up() -> None:
     """Load the phone and ZIP tables now (in the background at start-up) so the
-    first save of the day does not pay for them."""
+    first save of the day, and the first directory search near a ZIP, do not
+    pay for them."""
+    from console import places
+
     phone("713-555-0142")
     us_zip("77002", state="TX")
+    places.warm_up()
 
 
 def data_checks() -> list[tuple[str, bool, str]]:

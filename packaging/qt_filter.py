@@ -15,6 +15,9 @@ Analysis:
   library nobody links to any more (QtQml, QtQuick, QtNetwork, QtPdf,
   QtVirtualKeyboard, QtWaylandClient, GTK and cairo for the GTK theme...)
   goes, whatever pulled it in;
+* on Linux, the desk's own libraries (``system_libs.SYSTEM_LIBRARIES``: the
+  X11/xcb display stack, fontconfig, D-Bus, GLib, the C++ runtime) are left
+  to the system, which the ``.deb`` depends on;
 * a symbolic link goes with its target.
 
 Run by PyInstaller (``exec`` of the spec), so keep it to the standard library
@@ -29,6 +32,8 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path, PurePosixPath
 
+import system_libs  # packaging/, put on sys.path by the specs
+
 # The Qt for Python modules the console imports (ui/ uses these three only).
 QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets")
 
@@ -42,6 +47,11 @@ EXCLUDES = [
     "PyInstaller", "setuptools", "pkg_resources", "_distutils_hack", "pip",
     "IPython", "matplotlib", "numpy",
     "pygments",  # only Mako's optional error highlighting would use it (~340 modules)
+    # Debugging and test tools of the standard library, reached only through
+    # phonenumbers' `if __name__ == "__main__": doctest.testmod()` (doctest
+    # pulls pdb, unittest and pydoc; pdb pulls readline, which links
+    # libreadline and libtinfo).
+    "doctest", "pdb", "unittest", "pydoc", "pydoc_data", "readline",
     "sqlalchemy.testing", "alembic.testing",
     "PySide6.scripts", "PySide6.support.deprecated",
     *(f"PySide6.{name}" for name in (
@@ -214,7 +224,7 @@ def _size(entries) -> int:
 
 def filter_toc(binaries: list[tuple], datas: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     """Return (binaries, datas) without the Qt parts the console never loads,
-    nor the libraries only those parts needed."""
+    nor the libraries only those parts needed, nor (on Linux) the desk's own."""
     dropped = [entry for entry in binaries if not _rule_kept(entry[0])]
     binaries = [entry for entry in binaries if _rule_kept(entry[0])]
     datas = [entry for entry in datas if _rule_kept(entry[0])]
@@ -233,6 +243,8 @@ def filter_toc(binaries: list[tuple], datas: list[tuple]) -> tuple[list[tuple], 
     reachable = _reachable(binaries, candidate)
     if reachable is not None:
         binaries = [e for e in binaries if e[2] == "SYMLINK" or not candidate(e) or e[0] in reachable]
+    if sys.platform.startswith("linux"):
+        binaries, _system = system_libs.drop_system_libraries(binaries)
     kept = {os.path.normpath(dest) for dest, _src, kind in [*binaries, *datas] if kind != "SYMLINK"}
     return _drop_dangling_links(binaries, kept), _drop_dangling_links(datas, kept)
 

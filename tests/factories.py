@@ -8,10 +8,24 @@ the primary ``ContactRequest``; the ORM sets ``version``.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from console.db import Database
-from console.models import Contact, ContactRequest, Organization, Service, utcnow
+from console.models import (
+    Address,
+    Contact,
+    ContactRequest,
+    Language,
+    Location,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    utcnow,
+)
+from console.places import zip_place
+from console.services.directory_index import rebuild_search_rows
 from console.services.intake import ContactForm, VictimForm
 from console.vocabulary import ContactStatus, Priority, RequestType
 
@@ -46,6 +60,7 @@ def make_contact(
     primary_request: str | None = None,
     caller_type: str = "community_member",
     assigned_to_id: int | None = None,
+    channel: str = "phone",
     **extra,
 ) -> int:
     """Insert one contact; return its id."""
@@ -59,7 +74,7 @@ def make_contact(
         extra["closed_at"] = now
     contact = Contact(
         received_at=received,
-        channel="phone",
+        channel=channel,
         primary_request=request.value,
         urgent=prio is not Priority.NON_URGENT,
         priority=prio.value,
@@ -85,4 +100,48 @@ def add_service(db: Database, service_name: str, organization_name: str) -> str:
         session.add(Organization(id=org_id, name=organization_name, description=""))
         session.flush()
         session.add(Service(id=service_id, organization_id=org_id, name=service_name, status="active"))
+    return service_id
+
+
+def add_directory_service(
+    db: Database,
+    service_name: str,
+    organization_name: str,
+    *,
+    zip_code: str | None = None,
+    point: tuple[float, float] | None = None,
+    languages: Iterable[str | tuple[str | None, str | None]] = (),
+    location_languages: Iterable[str | tuple[str | None, str | None]] = (),
+    schedules: Iterable[dict] = (),
+    assured_date: date | None = None,
+) -> str:
+    """A service at one location, indexed for search; returns the service id.
+
+    The location sits at ``point`` (latitude, longitude), else has no
+    coordinates; its physical address is in ``zip_code`` (city and state
+    from the ZIP table). Languages are codes or (code, name) pairs, on the
+    service or on its location; schedules are ``Schedule`` fields."""
+    org_id, service_id, location_id = (str(uuid.uuid4()) for _ in range(3))
+    with db.write() as session:
+        session.add(Organization(id=org_id, name=organization_name, description=""))
+        session.add(Location(id=location_id, organization_id=org_id, location_type="physical", name=organization_name,
+                             latitude=point[0] if point else None, longitude=point[1] if point else None))
+        if zip_code is not None:
+            place = zip_place(zip_code)
+            session.add(Address(id=str(uuid.uuid4()), location_id=location_id, address_1="1 Main Street",
+                                city="Somewhere" if place is None else place.city, postal_code=zip_code,
+                                state_province="TX" if place is None else place.state))
+        session.add(Service(id=service_id, organization_id=org_id, name=service_name, status="active",
+                            assured_date=assured_date))
+        session.flush()
+        session.add(ServiceAtLocation(id=str(uuid.uuid4()), service_id=service_id, location_id=location_id))
+        owners = (({"service_id": service_id}, languages), ({"location_id": location_id}, location_languages))
+        for owner, items in owners:
+            for item in items:
+                code, name = (item, None) if isinstance(item, str) else item
+                session.add(Language(id=str(uuid.uuid4()), code=code, name=name, **owner))
+        for fields in schedules:
+            session.add(Schedule(id=str(uuid.uuid4()), **{"service_id": service_id, **fields}))
+        session.flush()
+        rebuild_search_rows(session, [service_id])
     return service_id

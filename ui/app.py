@@ -66,6 +66,7 @@ def _build_context(settings, db):
     from console.services.directory import DirectoryService
     from console.services.intake import IntakeService
     from console.services.queue import QueueService
+    from console.services.statistics import StatisticsService
     from console.services.supervision import SupervisionService
     from console.services.users import UserService
     from ui.context import DeskContext
@@ -77,11 +78,12 @@ def _build_context(settings, db):
         user=user,
         intake=IntakeService(db, hours_settings=settings.hours),
         queue=QueueService(db),
-        directory=DirectoryService(db, user.role),
+        directory=DirectoryService(db, user.role, stale_after_days=settings.directory_stale_after_days),
         feed=open_change_feed(db),
         drafts=DraftStore(drafts_folder(settings.data_dir, settings.database.describe())),
         supervision=SupervisionService(db, settings.queue_health),
         users=users,
+        statistics=StatisticsService(db, user.role, settings.hours.time_zone),
     )
 
 
@@ -96,6 +98,8 @@ def _run_qt(settings, db, *, smoke: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Hotline Console")
     app.setOrganizationName("HotlineConsole")
+    # Matches the installed hotline-console.desktop: the desktop shows its icon and name for the window.
+    app.setDesktopFileName("hotline-console")
     failures: list[BaseException] = []
 
     def _excepthook(kind, value, tb):

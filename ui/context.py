@@ -10,6 +10,7 @@ from console.drafts import DraftStore
 from console.services.directory import DirectoryService
 from console.services.intake import IntakeService
 from console.services.queue import QueueService
+from console.services.statistics import StatisticsService
 from console.services.supervision import SupervisionService
 from console.services.users import UserInfo, UserService
 from console.settings import Settings
@@ -26,3 +27,4 @@ class DeskContext:
     drafts: DraftStore
     supervision: SupervisionService
     users: UserService
+    statistics: StatisticsService

@@ -18,6 +18,7 @@ from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.directory.pane import DirectoryPane
 from ui.intake.pane import IntakePane
 from ui.queue.pane import QueuePane
+from ui.statistics.window import StatisticsWindow
 from ui.supervisor.pane import SupervisorPane
 
 LAYOUT_VERSION = 1
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
             self.tr("&Directory"), "directoryDock", self.directory, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.supervisor_dock = None
+        self.statistics_window: StatisticsWindow | None = None  # opened from View ▸ Statistics
         if allowed(context.user.role, Permission.SUPERVISE):
             self.supervisor_dock = self._dock(
                 self.tr("Supervisor"), "supervisorDock", self.supervisor, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -125,6 +127,9 @@ class MainWindow(QMainWindow):
         view.addAction(self.queue_dock.toggleViewAction())
         view.addAction(self.directory_dock.toggleViewAction())
         self._action(view, self.tr("&Reset layout"), "actionResetLayout", None, self.reset_layout)
+        if allowed(self._context.user.role, Permission.VIEW_STATISTICS):
+            view.addSeparator()
+            self._action(view, self.tr("&Statistics…"), "actionStatistics", "Ctrl+Shift+S", self.show_statistics)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "actionShortcuts", "F1", self.show_shortcuts)
 
@@ -189,6 +194,16 @@ class MainWindow(QMainWindow):
     def focus_directory(self) -> None:
         self.directory_dock.show()
         self.directory.focus_search()
+
+    def show_statistics(self) -> None:
+        """Open (or bring forward) the statistics window; counted afresh whenever it opens."""
+        if self.statistics_window is None:
+            self.statistics_window = StatisticsWindow(self._context.statistics, self._worker, self)
+        if not self.statistics_window.isVisible():
+            self.statistics_window.start()
+        self.statistics_window.show()
+        self.statistics_window.raise_()
+        self.statistics_window.activateWindow()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

@@ -3,7 +3,9 @@
 ``generate_directory(db, organizations, seed)`` adds that many fictional
 anti-trafficking organizations, each with one location in a real US city
 (real ZIP code and coordinates from the ``zipcodes`` package), one to three
-services with their categories, populations and languages, and phones.
+services with their categories, populations and languages, phones, and
+opening hours (HSDS schedules: 24/7 for shelters and hotlines, weekday
+hours for most others, none for about one service in eight).
 
 Deterministic: organization number *n* of a seed is always the same record
 with the same HSDS ids, whatever the batch size (ids are UUID version 8:
@@ -46,6 +48,7 @@ from console.models import (
     Location,
     Organization,
     Phone,
+    Schedule,
     Service,
     ServiceAtLocation,
     Taxonomy,
@@ -107,7 +110,7 @@ def ensure_taxonomies(session: Session) -> dict[tuple[str, str], str]:
         ).all())
         missing = [
             {"id": str(uuid.uuid5(NAMESPACE, f"term:{name}:{code}")), "code": str(code), "name": label,
-             "taxonomy_id": taxonomy_id, "language": "en", "description": ""}
+             "taxonomy_id": taxonomy_id, "language": "en", "description": label}
             for code, label in names.items() if code not in have
         ]
         if missing:
@@ -159,7 +162,7 @@ _BLANK = {
 class _Rows:
     """Rows of one batch, table by table, inserted in foreign-key order."""
 
-    ORDER = (Organization, Location, Address, Service, ServiceAtLocation, Phone, Language, Attribute)
+    ORDER = (Organization, Location, Address, Service, ServiceAtLocation, Phone, Language, Attribute, Schedule)
 
     def __init__(self) -> None:
         self.tables: dict[type, list[dict]] = {model: [] for model in self.ORDER}
@@ -241,6 +244,40 @@ def _service(rows: _Rows, rng: random.Random, child: _Ids, org_id: str, location
         for code in codes:
             rows.add(Attribute, id=child(), link_id=service_id, link_entity="service",
                      link_type=taxonomy, taxonomy_term_id=terms[(taxonomy, str(code))])
+    for schedule in _schedules(random.Random(f"{service_id}:hours"), service_name, categories):
+        rows.add(Schedule, id=child.extra(), service_id=service_id, **schedule)
+
+
+_WEEKDAYS = "MO,TU,WE,TH,FR"
+_ALL_DAYS = "MO,TU,WE,TH,FR,SA,SU"
+
+
+def _schedules(rng: random.Random, service_name: str, categories) -> list[dict]:
+    """HSDS schedule rows for one service: its own random stream, so the rest
+    of the directory is the same with or without them."""
+    around_the_clock = "shelter" in categories or any(w in service_name for w in ("Emergency", "Hotline", "Crisis"))
+    roll = rng.random()
+    if around_the_clock:
+        if roll < 0.75:
+            return [_weekly(_ALL_DAYS, "00:00", "24:00", description="Open 24 hours, 7 days a week.")]
+        if roll < 0.9:
+            return [_weekly(None, None, None, freq=None, description="Intake 24/7 by phone.")]
+        return [] if roll < 0.95 else [_weekly(_ALL_DAYS, "07:00", "23:00")]
+    if roll < 0.12:
+        return []  # hours unknown
+    opens, closes = rng.choice((("08:00", "16:30"), ("08:30", "17:00"), ("09:00", "17:00"), ("09:00", "18:00")))
+    rows = [_weekly(_WEEKDAYS, opens, closes, description=f"Weekdays {opens}-{closes}.")]
+    if roll > 0.85:
+        rows.append(_weekly("SA", "10:00", "14:00"))
+    elif roll > 0.75:
+        rows.append(_weekly("TH", closes, "20:00", description="Late intake on Thursdays."))
+    return rows
+
+
+def _weekly(byday: str | None, opens: str | None, closes: str | None, *, freq: str | None = "WEEKLY",
+            description: str | None = None) -> dict:
+    return {"freq": freq, "byday": byday, "opens_at": opens, "closes_at": closes, "description": description,
+            "interval": None, "timezone": None}
 
 
 class _Ids:
@@ -254,10 +291,15 @@ class _Ids:
         self._head = f"{number:08x}-"
         self._tail = f"-8{tail[:3]}-a{tail[3:6]}-{tail[6:18]}"
         self._count = 0
+        self._extra = 0x8000  # records added later (schedules) count apart, so older ids stay as they were
 
     def __call__(self) -> str:
         self._count += 1
         return f"{self._head}{self._count - 1:04x}{self._tail}"
+
+    def extra(self) -> str:
+        self._extra += 1
+        return f"{self._head}{self._extra - 1:04x}{self._tail}"
 
 
 def _street(rng: random.Random) -> str:

@@ -13,8 +13,8 @@ config = context.config
 
 def _include_object(obj, name, type_, reflected, compare_to):
     # Made by raw SQL in the migrations, outside the models: SQLite's FTS5
-    # tables (and their shadow tables) and PostgreSQL's trigram index.
-    if type_ == "table" and name and "_fts" in name:
+    # and R*Tree tables (and their shadow tables) and PostgreSQL's trigram index.
+    if type_ == "table" and name and ("_fts" in name or name.startswith("service_search_rtree")):
         return False
     return not (type_ == "index" and name and name.endswith("_trgm"))
 

@@ -16,6 +16,7 @@ from console.models.directory import (
     Location,
     Organization,
     Phone,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceSearch,
@@ -25,6 +26,6 @@ from console.models.directory import (
 
 __all__ = [
     "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "Language",
-    "Location", "Organization", "Phone", "PotentialVictim", "Referral", "Service",
+    "Location", "Organization", "Phone", "PotentialVictim", "Referral", "Schedule", "Service",
     "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "User", "UTCDateTime", "utcnow",
 ]

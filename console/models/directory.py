@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from console.models.base import Base
 
@@ -201,17 +202,61 @@ class Language(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class Schedule(Base):
+    """HSDS ``schedule``: when a service, a location or a service at a
+    location is open, as RFC 5545 parts. Every HSDS 3.0 column; times stay
+    text as written ("09:00", "09:00-05:00"), since an offset is part of them.
+    ``directory_hours`` reads the weekly rows into the search row."""
+
+    __tablename__ = "schedule"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    service_at_location_id: Mapped[str | None] = mapped_column(
+        ForeignKey("service_at_location.id", ondelete="CASCADE"), index=True
+    )
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    dtstart: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[float | None] = mapped_column(Float)  # a UTC offset in hours
+    until: Mapped[date | None] = mapped_column(Date)
+    count: Mapped[int | None] = mapped_column(Integer)
+    wkst: Mapped[str | None] = mapped_column(String(2))
+    freq: Mapped[str | None] = mapped_column(String(10))
+    interval: Mapped[int | None] = mapped_column(Integer)
+    byday: Mapped[str | None] = mapped_column(String(200))
+    byweekno: Mapped[str | None] = mapped_column(String(400))
+    bymonthday: Mapped[str | None] = mapped_column(String(400))
+    byyearday: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    opens_at: Mapped[str | None] = mapped_column(String(20))
+    closes_at: Mapped[str | None] = mapped_column(String(20))
+    schedule_link: Mapped[str | None] = mapped_column(String(500))
+    attending_type: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
 class ServiceSearch(Base):
     """One row per service: the text the full-text index reads, plus what a
     result row shows, so a search touches one table and its index.
 
     Rebuilt by ``console.services.directory_index`` whenever a service, its
-    organization, locations or terms change. On SQLite an FTS5 table with
-    external content (``service_search_fts``, made in the migration) mirrors
-    ``document`` through triggers.
+    organization, locations, terms, languages or schedules change. On SQLite
+    an FTS5 table with external content (``service_search_fts``, migration
+    0001) mirrors ``document``, and an R*Tree (``service_search_rtree``,
+    migration 0006) mirrors ``latitude``/``longitude``, both through triggers.
+    PostgreSQL narrows a radius search with the (latitude, longitude) index.
     """
 
     __tablename__ = "service_search"
+    __table_args__ = (
+        # A listing walks these in name order and stops at the limit (no sort):
+        # nationwide, or within a state (migration 0006; it replaced the index on state alone).
+        Index("ix_service_search_name", "organization_name", "service_name", "service_id"),
+        Index("ix_service_search_state_name", "state", "organization_name", "service_name", "service_id"),
+        Index("ix_service_search_lat_lon", "latitude", "longitude"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[str] = mapped_column(
@@ -220,7 +265,15 @@ class ServiceSearch(Base):
     organization_name: Mapped[str] = mapped_column(String(300))
     service_name: Mapped[str] = mapped_column(String(300))
     city: Mapped[str | None] = mapped_column(String(120))
-    state: Mapped[str | None] = mapped_column(String(60), index=True)
+    state: Mapped[str | None] = mapped_column(String(60))
     categories: Mapped[str] = mapped_column(String(400), default="")  # space-separated codes
     populations: Mapped[str] = mapped_column(String(400), default="")  # space-separated codes
     document: Mapped[str] = mapped_column(Text, default="")
+    # Added by migration 0006 (place, language and hours filters):
+    latitude: Mapped[float | None] = mapped_column(Float)  # of the first physical location (else the ZIP's centre)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    languages: Mapped[str] = mapped_column(String(200), default="", server_default="")  # space-separated codes
+    hours: Mapped[str | None] = mapped_column(String(400))  # weekly intervals (directory_hours); NULL: unknown
+    open_24h: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name or "+05:30"
+    assured_date: Mapped[date | None] = mapped_column(Date)  # the service's, for the "not verified since" flag

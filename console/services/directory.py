@@ -1,21 +1,26 @@
 """The referral directory as a desk uses it mid-call: search, then details.
 
 ``search`` reads the index rows kept by ``directory_index`` (on SQLite through
-their FTS5 index; ``directory_search`` explains the plan). ``details`` reads
-the HSDS tables and withholds what the role may not see: a confidential
-address shows only its city and state, a confidential phone no number.
+their FTS5 index; ``directory_search`` explains the plan, ``directory_near``
+the plan near a place). Each hit says how far it is (near a place), which
+filters it met, whether it is open now (None: hours unknown) and whether
+its entry is stale: not verified for ``STALE_AFTER_DAYS`` (or never).
+``details`` reads the HSDS tables and withholds what the role may not see:
+a confidential address shows only its city and state, a confidential phone
+no number.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from console.db import Database
-from console.errors import NotFound, ValidationError
+from console.errors import NotFound
 from console.models import (
     Address,
     Attribute,
@@ -28,33 +33,29 @@ from console.models import (
     ServiceSearch,
     Taxonomy,
     TaxonomyTerm,
+    utcnow,
 )
 from console.permissions import Permission, allowed
+from console.services.directory_hours import OpenNow
+from console.services.directory_near import near_rows
+from console.services.directory_query import MAX_LIMIT, DirectoryQuery, matched_filters, validated
 from console.services.directory_search import search_rows
 from console.vocabulary import (
     CATEGORY_TAXONOMY,
     POPULATION_TAXONOMY,
-    US_STATES,
     Population,
     Role,
     ServiceCategory,
 )
 
-MAX_LIMIT = 1000
+__all__ = [
+    "MAX_LIMIT", "STALE_AFTER_DAYS", "AddressInfo", "DirectoryQuery", "DirectoryService", "PhoneInfo",
+    "ServiceDetails", "ServiceHit",
+]
+
+STALE_AFTER_DAYS = 365  # an entry not verified for this long is flagged; sites set [directory] stale_after_months
 _SS = ServiceSearch
-_CATEGORY_CODES = frozenset(ServiceCategory)
-_POPULATION_CODES = frozenset(Population)
-_STATE_CODES = frozenset(US_STATES)
 _ORDER = {code: i for i, code in enumerate([*ServiceCategory, *Population])}  # vocabulary order
-
-
-@dataclass(frozen=True, slots=True)
-class DirectoryQuery:
-    text: str = ""
-    state: str | None = None
-    category: str | None = None
-    population: str | None = None
-    limit: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,13 @@ class ServiceHit:
     state: str | None
     categories: tuple[str, ...]
     populations: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+    distance_miles: float | None = None  # when the search was near a place
+    open_now: bool | None = None  # None: hours unknown
+    open_24h: bool = False
+    assured_date: date | None = None  # last verified
+    stale: bool = False  # not verified for STALE_AFTER_DAYS, or never
+    matched: tuple[str, ...] = ()  # the filters of the query it met: "near", "state", "language", "open_now", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +121,44 @@ class ServiceDetails:
     categories: tuple[str, ...]
     populations: tuple[str, ...]
     assured_date: date | None
+    stale: bool = False  # not verified for STALE_AFTER_DAYS, or never
+    hours: str | None = None  # weekly intervals (directory_hours.by_day reads them); None: unknown
+    open_24h: bool = False
+    open_now: bool | None = None
+    time_zone: str | None = None
 
 
 class DirectoryService:
-    def __init__(self, db: Database, role: Role):
+    def __init__(self, db: Database, role: Role, clock: Callable[[], datetime] = utcnow,
+                 stale_after_days: int = STALE_AFTER_DAYS):
         self._db = db
         self._role = role
+        self._clock = clock
+        self._stale_after = timedelta(days=stale_after_days)
+
+    def _stale(self, assured: date | None, now: datetime) -> bool:
+        return assured is None or assured < now.date() - self._stale_after
 
     def search(self, query: DirectoryQuery) -> tuple[ServiceHit, ...]:
-        query = _validated(query)
+        query, centre = validated(query)
+        now = self._clock()
+        open_now = OpenNow(now)
+        keep = (lambda row: open_now(row.hours, row.time_zone)) if query.open_now else None
+        fts5 = self._db.target.is_sqlite
         with self._db.read() as session:
-            rows = search_rows(session.connection(), query, fts5=self._db.target.is_sqlite)
+            if centre is None:
+                found = [(row, None) for row in search_rows(session.connection(), query, fts5, keep)]
+            else:
+                found = near_rows(session.connection(), query, centre, fts5, keep)
+        matched = matched_filters(query)
         return tuple(
-            ServiceHit(service_id, service_name, organization_name, city, state,
-                       tuple(categories.split()), tuple(populations.split()))
-            for service_id, service_name, organization_name, city, state, categories, populations in rows
+            ServiceHit(
+                row.service_id, row.service_name, row.organization_name, row.city, row.state,
+                tuple(row.categories.split()), tuple(row.populations.split()), tuple(row.languages.split()),
+                None if miles is None else round(miles, 1), open_now(row.hours, row.time_zone), bool(row.open_24h),
+                row.assured_date, self._stale(row.assured_date, now), matched,
+            )
+            for row, miles in found
         )
 
     def states(self) -> tuple[str, ...]:
@@ -162,6 +193,11 @@ class DirectoryService:
                 select(Language.name, Language.code).where(Language.service_id == service.id).order_by(Language.id)
             ).all()
             categories, populations = _service_terms(session, service.id)
+            indexed = session.execute(
+                select(_SS.hours, _SS.open_24h, _SS.time_zone).where(_SS.service_id == service.id)
+            ).first()
+            hours, open_24h, time_zone = indexed if indexed is not None else (None, False, None)
+            now = self._clock()
             return ServiceDetails(
                 service_id=service.id, service_name=service.name, organization_id=org.id,
                 organization_name=org.name, description=service.description or "",
@@ -173,23 +209,11 @@ class DirectoryService:
                 phones=tuple(_phone(p, see_all) for p in phones),
                 languages=tuple(dict.fromkeys(name or code for name, code in languages if name or code)),
                 categories=categories, populations=populations, assured_date=service.assured_date,
+                stale=self._stale(service.assured_date, now), hours=hours, open_24h=bool(open_24h),
+                open_now=OpenNow(now)(hours, time_zone), time_zone=time_zone,
             )
 
 
-def _validated(query: DirectoryQuery) -> DirectoryQuery:
-    state, category, population = query.state or None, query.category or None, query.population or None
-    errors: dict[str, str] = {}
-    if state is not None and state not in _STATE_CODES:
-        errors["state"] = f"{state!r} is not a US state or territory code; choose one from the list."
-    if category is not None and category not in _CATEGORY_CODES:
-        errors["category"] = f"{category!r} is not a directory category; choose one from the list."
-    if population is not None and population not in _POPULATION_CODES:
-        errors["population"] = f"{population!r} is not a population the directory knows; choose one from the list."
-    if not 1 <= query.limit <= MAX_LIMIT:
-        errors["limit"] = f"Ask for 1 to {MAX_LIMIT} services at a time."
-    if errors:
-        raise ValidationError(errors)
-    return DirectoryQuery(query.text, state, category, population, query.limit)
 
 
 def _location_ids(session: Session, service: Service) -> list[str]:

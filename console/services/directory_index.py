@@ -1,40 +1,46 @@
 """The directory's search rows: one ``service_search`` row per service.
 
 A row holds what a result line shows (organization, service, city, state,
-category and population codes) and ``document``, the plain-English text the
-full-text index reads. On SQLite the triggers of migration 0001 mirror
-``document`` into the FTS5 table; nothing here touches the index itself.
+category and population codes), what the filters read (coordinates,
+language codes, weekly hours, "open 24 hours", the time zone, the date the
+service was last verified; ``directory_facets`` gathers them) and
+``document``, the plain-English text the full-text index reads (it ends with
+the city, the state's code and the state's name: ``directory_search`` adds
+the state's name to a search in a state, so keep it there). On SQLite
+the triggers of migrations 0001 and 0006 mirror ``document`` into the FTS5
+table and the coordinates into the R*Tree; nothing here touches either.
 
 Call ``rebuild_search_rows`` in the same transaction as any change to a
-service, its organization, locations, addresses or taxonomy terms. It works
-in chunks with a handful of bulk queries each (never one query a service)
-and writes only the rows whose content changed. Here, checking all 175,000
-services of 100,000 demo organizations when nothing changed takes ~17 s;
-writing them all, ~25 s.
+service, its organization, locations, addresses, languages, schedules or
+taxonomy terms. It works in chunks with a handful of bulk queries each
+(never one query a service) and writes only the rows whose content changed.
+Schedules that expired are left out as of the day of the rebuild.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cache
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from console.models import (
-    Address,
     Attribute,
-    Location,
     Organization,
     Service,
-    ServiceAtLocation,
     ServiceSearch,
     Taxonomy,
     TaxonomyTerm,
 )
+from console.services import directory_facets as facets
+from console.services.directory_facets import Place, Selector
+from console.services.directory_hours import WeeklyHours
 from console.vocabulary import (
     CATEGORY_TAXONOMY,
+    LANGUAGE_NAMES,
     POPULATION_TAXONOMY,
     STATE_NAMES,
     Population,
@@ -42,13 +48,14 @@ from console.vocabulary import (
 )
 
 CHUNK = 2000  # services a round of queries: well under SQLite's bound-parameter limit
-INSERT_ROWS = 400  # rows a multi-row INSERT (9 parameters each)
+INSERT_ROWS = 400  # rows a multi-row INSERT (16 parameters each)
 
 
 _COLUMNS = (
     ServiceSearch.id, ServiceSearch.service_id, ServiceSearch.organization_name, ServiceSearch.service_name,
     ServiceSearch.city, ServiceSearch.state, ServiceSearch.categories, ServiceSearch.populations,
-    ServiceSearch.document,
+    ServiceSearch.document, ServiceSearch.latitude, ServiceSearch.longitude, ServiceSearch.languages,
+    ServiceSearch.hours, ServiceSearch.open_24h, ServiceSearch.time_zone, ServiceSearch.assured_date,
 )
 _ORDER = {code: i for i, code in enumerate([*ServiceCategory, *Population])}
 
@@ -82,9 +89,6 @@ def rebuild_search_rows(session: Session, service_ids: Iterable[str] | None = No
     return written
 
 
-Selector = Callable[[ColumnElement[str]], ColumnElement[bool]]
-
-
 def _selector(session: Session, chunk: Sequence[str]) -> Selector:
     """How to ask for the chunk's services: by id range when the range holds
     exactly them (a full rebuild, freshly made ids), else by a list."""
@@ -98,14 +102,16 @@ def _selector(session: Session, chunk: Sequence[str]) -> Selector:
 def _rebuild_chunk(session: Session, chunk: Sequence[str], where: Selector, terms: dict) -> int:
     services = session.execute(
         select(
-            Service.id, Service.name, Service.alternate_name, Service.description,
+            Service.id, Service.name, Service.alternate_name, Service.description, Service.assured_date,
             Organization.id.label("org_id"), Organization.name.label("org_name"),
             Organization.alternate_name.label("org_alt"), Organization.description.label("org_desc"),
         )
         .join(Organization, Organization.id == Service.organization_id)
         .where(where(Service.id))
     ).all()
-    places = _places(session, where, {s.id: s.org_id for s in services})
+    places = facets.places(session, where, {s.id: s.org_id for s in services})
+    languages = facets.languages(session, where, places)
+    hours = facets.hours(session, where, places, date.today())
     service_terms = _terms(session, where, terms)
     existing = {
         row.service_id: row for row in session.execute(select(*_COLUMNS).where(where(ServiceSearch.service_id)))
@@ -113,7 +119,8 @@ def _rebuild_chunk(session: Session, chunk: Sequence[str], where: Selector, term
     fresh: list[dict] = []
     changed: list[dict] = []
     for svc in services:
-        values = _row_values(svc, places.get(svc.id, (None, None)), service_terms.get(svc.id, {}))
+        values = _row_values(svc, places.get(svc.id, Place()), service_terms.get(svc.id, {}),
+                             languages.get(svc.id, []), hours.get(svc.id))
         old = existing.pop(svc.id, None)
         if old is None:
             fresh.append(values)
@@ -152,35 +159,6 @@ def _insert_sql(count: int, names: tuple[str, ...], mark: str) -> str:
     return f"INSERT INTO service_search ({', '.join(names)}) VALUES " + ", ".join([row] * count)
 
 
-def _places(session: Session, where: Selector, org_of: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """(city, state) of each service's first physical address: at one of its
-    locations, else at its organization's first location."""
-    places: dict[str, tuple[str, str]] = {}
-    rows = session.execute(
-        select(ServiceAtLocation.service_id, Address.city, Address.state_province)
-        .join(Address, Address.location_id == ServiceAtLocation.location_id)
-        .where(where(ServiceAtLocation.service_id), Address.address_type == "physical")
-        .order_by(ServiceAtLocation.service_id, ServiceAtLocation.id, Address.id)
-    )
-    for service_id, city, state in rows:
-        places.setdefault(service_id, (city, state))
-    orphans = {org_of[s] for s in org_of if s not in places}
-    if orphans:
-        by_org: dict[str, tuple[str, str]] = {}
-        rows = session.execute(
-            select(Location.organization_id, Address.city, Address.state_province)
-            .join(Address, Address.location_id == Location.id)
-            .where(Location.organization_id.in_(orphans), Address.address_type == "physical")
-            .order_by(Location.organization_id, Location.id, Address.id)
-        )
-        for org_id, city, state in rows:
-            by_org.setdefault(org_id, (city, state))
-        for service_id, org_id in org_of.items():
-            if service_id not in places and org_id in by_org:
-                places[service_id] = by_org[org_id]
-    return places
-
-
 def _terms(session: Session, where: Selector, terms: dict) -> dict[str, dict[str, list]]:
     """service id -> {taxonomy name: [(code, English name), ...]} in vocabulary order."""
     found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -200,14 +178,15 @@ def _terms(session: Session, where: Selector, terms: dict) -> dict[str, dict[str
     return found
 
 
-def _row_values(svc, place: tuple[str | None, str | None], terms: dict[str, list]) -> dict:
-    city, state = place
+def _row_values(svc, place: Place, terms: dict[str, list], languages: list[str],
+                weekly: WeeklyHours | None) -> dict:
+    city, state = place.city, place.state
     categories = terms.get(CATEGORY_TAXONOMY, [])
     populations = terms.get(POPULATION_TAXONOMY, [])
     parts = [
         svc.org_name, svc.org_alt, svc.name, svc.alternate_name, svc.description, svc.org_desc,
         *(name for _, name in categories), *(name for _, name in populations),
-        city, state, STATE_NAMES.get(state or ""),
+        city, state, STATE_NAMES.get(state or ""), *(LANGUAGE_NAMES.get(code) for code in languages),
     ]
     return {
         "service_id": svc.id,
@@ -218,6 +197,13 @@ def _row_values(svc, place: tuple[str | None, str | None], terms: dict[str, list
         "categories": _codes(categories),
         "populations": _codes(populations),
         "document": "\n".join(part for part in parts if part),
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "languages": " ".join(languages),
+        "hours": weekly.hours if weekly else None,
+        "open_24h": weekly.open_24h if weekly else False,
+        "time_zone": facets.time_zone(place, weekly),
+        "assured_date": svc.assured_date,
     }
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from console.changefeed import PostgresChangeFeed, open_change_feed, postgres_conninfo
 from console.db import Database, DatabaseTarget
-from console.errors import ClaimConflict, DatabaseProblem, StaleContact
+from console.errors import ClaimConflict, DatabaseProblem, StaleContact, ValidationError
 from console.models import ContactEvent, Referral, User
 from console.schema import HEAD, alembic_config, check, upgrade
 from console.services.directory import DirectoryQuery, DirectoryService
@@ -272,6 +272,31 @@ def test_directory_word_search_ignores_case_and_quotes_like_wildcards(pg_db):
     names = [(h.organization_name, h.service_name, h.service_id) for h in directory.search(DirectoryQuery(limit=50))]
     assert names == sorted(names)
     assert any(c.name == "directory search" and "trigram index" in c.detail for c in check(pg_db))
+
+
+def test_directory_radius_language_and_hours_on_postgres(pg_db):
+    """The box is a range on the (latitude, longitude) index; the exact distance decides; nearest first."""
+    from tests.factories import add_directory_service
+
+    weekdays = {"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00"}
+    for name, zip_code, point in (("Midtown", "77004", (29.7247, -95.3625)), ("Conroe", "77301", (30.3125, -95.4527)),
+                                  ("Galveston", "77550", (29.2983, -94.793)), ("Dallas", "75201", (32.7904, -96.8044))):
+        add_directory_service(pg_db, f"{name} Shelter", f"{name} Org", zip_code=zip_code, point=point,
+                              languages=[("spa", "Spanish")] if name != "Conroe" else ["en"], schedules=[weekdays])
+    monday_morning_in_houston = datetime(2026, 3, 9, 15, 30, tzinfo=timezone.utc)
+    directory = DirectoryService(pg_db, Role.SPECIALIST, clock=lambda: monday_morning_in_houston)
+    hits = directory.search(DirectoryQuery(near_zip="77002", miles=50))
+    assert [h.service_name for h in hits] == ["Midtown Shelter", "Conroe Shelter", "Galveston Shelter"]
+    assert [h.distance_miles for h in hits] == pytest.approx([2.4, 38.6, 46.6], abs=0.05)
+    spanish = directory.search(DirectoryQuery("shelter", near_zip="77002", miles=250, language="es", open_now=True))
+    assert [h.service_name for h in spanish] == ["Midtown Shelter", "Galveston Shelter", "Dallas Shelter"]
+    with pytest.raises(ValidationError) as caught:
+        directory.search(DirectoryQuery(near_zip="99999"))
+    assert "near_zip" in caught.value.errors
+    with pg_db.read() as session:
+        index = session.execute(text(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_service_search_lat_lon'")).scalar()
+    assert index and "(latitude, longitude)" in index
 
 
 # -- change feed -------------------------------------------------------------------

@@ -3,6 +3,7 @@ generated directory in a real SQLite file."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,16 @@ from console.services.directory import DirectoryQuery, DirectoryService, Service
 from console.vocabulary import Role
 from ui.directory.model import (
     COL_CATEGORIES,
+    COL_DISTANCE,
+    COL_HOURS,
+    COL_NOTES,
     COL_ORGANIZATION,
     COL_PLACE,
     RowRole,
     ServiceHitModel,
     SortRole,
 )
-from ui.directory.pane import DirectoryPane
+from ui.directory.pane import DEBOUNCE_MS, DirectoryPane
 from ui.workers import DbWorker, ImmediateWorker
 
 
@@ -310,3 +314,124 @@ def test_screenshot_is_calm(qtbot, pane, tmp_path: Path):
     pane.show()
     qtbot.waitExposed(pane)
     assert not pane.grab().isNull()
+
+
+# -- place, language and hours --------------------------------------------------------
+
+MONDAY_MORNING_IN_CHICAGO = datetime(2026, 3, 9, 15, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def clocked_pane(qtbot, directory_db) -> DirectoryPane:
+    service = DirectoryService(directory_db, Role.SPECIALIST, clock=lambda: MONDAY_MORNING_IN_CHICAGO)
+    widget = make_pane(qtbot, service)
+    with qtbot.waitSignal(widget.loaded, timeout=5000):
+        widget.start()
+    return widget
+
+
+def a_zip_with_services(directory_db) -> str:
+    with directory_db.read() as session:
+        return session.scalar(select(Address.postal_code).order_by(Address.id).limit(1))
+
+
+def test_the_zip_field_searches_once_five_digits_are_typed_nearest_first(qtbot, directory, directory_db):
+    worker = CountingWorker()
+    pane = make_pane(qtbot, directory, worker)
+    pane.start()
+    zip_code = a_zip_with_services(directory_db)
+    assert pane.table.isColumnHidden(COL_DISTANCE)  # no place, no distances
+    before = worker.submitted
+    qtbot.keyClicks(pane.zip_edit, zip_code[:4])
+    qtbot.wait(DEBOUNCE_MS * 2)
+    assert worker.submitted == before  # four digits: nothing to search yet
+    qtbot.keyClicks(pane.zip_edit, zip_code[4])
+    qtbot.waitUntil(lambda: f"within 25 mi of {zip_code}" in pane.status.text(), timeout=3000)
+    found = hits(pane)
+    assert found and all(h.distance_miles is not None and h.distance_miles <= 25 for h in found)
+    assert [h.distance_miles for h in found] == sorted(h.distance_miles for h in found)
+    assert not pane.table.isColumnHidden(COL_DISTANCE)
+    assert pane.model.index(0, COL_DISTANCE).data() == f"{found[0].distance_miles:.1f}"
+    wider = list(pane.miles_combo.itemData(i) for i in range(pane.miles_combo.count()))
+    assert wider == [5, 10, 25, 50, 100] and pane.miles_combo.currentData() == 25
+    choose(pane.miles_combo, 100)  # searches at once
+    assert "within 100 mi" in pane.status.text() and len(hits(pane)) >= len(found)
+
+
+def test_a_zip_that_does_not_exist_is_said_with_the_fields_name(qtbot, pane):
+    qtbot.keyClicks(pane.zip_edit, "99999")
+    qtbot.waitUntil(lambda: "Near ZIP: 99999 is not a U.S. ZIP code." in pane.status.text(), timeout=3000)
+    qtbot.keyClicks(pane.zip_edit, "x-")  # the field takes digits and a ZIP+4 dash only
+    assert pane.zip_edit.text() == "99999-"
+    pane.zip_edit.clear()
+    qtbot.waitUntil(lambda: "Near ZIP" not in pane.status.text() and pane.model.rowCount() == 100, timeout=3000)
+
+
+def test_language_and_hours_filters_by_keyboard(qtbot, clocked_pane):
+    pane = clocked_pane
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.language_combo.setFocus()
+    qtbot.keyClicks(pane.language_combo, "Spanish")  # typing on a list selects by prefix
+    assert pane.language_combo.currentData() == "es"
+    assert hits(pane) and all("es" in h.languages for h in hits(pane))
+    pane.open_now_check.setFocus()
+    qtbot.keyClick(pane.open_now_check, Qt.Key.Key_Space)
+    assert pane.open_now_check.isChecked() and pane.query().open_now
+    assert hits(pane) and all(h.open_now for h in hits(pane))
+    assert "services whose hours are unknown are left out" in pane.status.text()
+    qtbot.keyClick(pane.open_24h_check, Qt.Key.Key_Space)
+    assert hits(pane) and all(h.open_24h for h in hits(pane))
+    assert "Spanish · open 24 hours · open now" in pane.status.text()
+
+
+def test_tab_walks_the_filters_in_order(pane):
+    order, widget = [], pane.search_edit
+    wanted = [pane.search_edit, pane.state_combo, pane.category_combo, pane.population_combo, pane.zip_edit,
+              pane.miles_combo, pane.language_combo, pane.open_now_check, pane.open_24h_check, pane.table]
+    while len(order) < len(wanted):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget in wanted:
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    assert order == wanted
+
+
+def test_the_new_filters_are_named_and_labelled(pane):
+    for widget, name in ((pane.zip_edit, "directoryNearZip"), (pane.miles_combo, "directoryMiles"),
+                         (pane.language_combo, "directoryLanguage"), (pane.open_now_check, "directoryOpenNow"),
+                         (pane.open_24h_check, "directoryOpen24h")):
+        assert widget.objectName() == name and accessible_name(widget)
+    buddies = {label.buddy(): label.text() for label in pane.findChildren(QLabel) if label.buddy() is not None}
+    assert buddies[pane.zip_edit] == "Near ZIP" and buddies[pane.language_combo] == "Language"
+    assert buddies[pane.open_now_check] == "Hours"
+    assert "hours are unknown are not shown" in pane.open_now_check.accessibleDescription()
+    assert not any("&" in w.text() for w in (pane.open_now_check, pane.open_24h_check))
+
+
+def test_results_say_hours_and_stale_entries_in_words(qapp):
+    model = ServiceHitModel()
+    stale = ServiceHit("s1", "Shelter", "Harbor", "Houston", "TX", ("shelter",), (), ("es",), 2.44, True, True,
+                       date(2024, 11, 3), True, ("near",))
+    fresh = ServiceHit("s2", "Clinic", "Beacon", "Austin", "TX", ("medical",), (), ("en",), None, False, False,
+                       date(2026, 10, 1), False, ())
+    unknown = ServiceHit("s3", "Legal", "Cedar", "Waco", "TX", ("legal",), (), (), None, None, False, None, True, ())
+    model.set_rows([stale, fresh, unknown])
+    cell = lambda row, col: model.index(row, col).data()  # noqa: E731
+    assert (cell(0, COL_DISTANCE), cell(0, COL_HOURS), cell(1, COL_HOURS), cell(2, COL_HOURS)) == (
+        "2.4", "24 h", "Closed", "")
+    assert cell(0, COL_NOTES).startswith("Not verified since") and "2024" in cell(0, COL_NOTES)
+    assert cell(1, COL_NOTES) == "" and cell(2, COL_NOTES) == "Never verified"
+    tip = model.index(0, COL_ORGANIZATION).data(Qt.ItemDataRole.ToolTipRole)
+    assert "2.4 miles away" in tip and "Open 24 hours" in tip and "Not verified since 3 November 2024" in tip
+    assert "Hours unknown" in model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, COL_DISTANCE).data(SortRole) == 2.44
+
+
+def test_details_say_hours_and_a_stale_entry_first(qtbot, clocked_pane, directory_db):
+    pane = clocked_pane
+    stale = [h for h in pane._directory.search(DirectoryQuery(limit=1000)) if h.stale and h.open_now is not None]
+    pane.model.set_rows(stale[:1])
+    pane._select_row(0)
+    text = pane.details.toPlainText()
+    assert text.index("Not verified since") < text.index("Hours")
+    assert ("Open now." in text) or ("Closed now." in text)

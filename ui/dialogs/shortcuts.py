@@ -22,6 +22,7 @@ SHORTCUTS = (
     ("Ctrl+F", "Search the directory"),
     ("Ctrl+R", "Refer the selected directory service on the open contact"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous section of the form"),
+    ("Ctrl+Shift+S", "Statistics (supervisors and program staff)"),
     ("Alt+letter", "Jump to the field whose label has that letter underlined"),
     ("F1", "This list"),
 )

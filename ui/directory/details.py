@@ -2,7 +2,9 @@
 
 Everything from the directory is escaped. Withheld and confidential entries
 say so in words (never colour alone); no colour is set at all, so dark and
-high-contrast palettes apply as they are.
+high-contrast palettes apply as they are. A stale entry says so first
+("Not verified since …"); the hours say open or closed now, by day, in the
+service's own time zone.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from html import escape
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from console.services.directory import AddressInfo, PhoneInfo, ServiceDetails
+from console.services.directory_hours import DAY, by_day
 from ui.labels import label
 
 _CONTEXT = "DirectoryDetails"
@@ -23,6 +26,8 @@ def _tr(text: str) -> str:
 
 def details_html(d: ServiceDetails) -> str:
     parts = [f"<h3>{escape(d.service_name)}</h3>", f"<p><b>{escape(d.organization_name)}</b></p>"]
+    if d.stale:
+        parts.append(f"<p><b>{escape(_stale(d))}</b></p>")
     if d.alert:
         parts.append(f"<p><b>{_tr('Note:')}</b> {escape(d.alert)}</p>")
     if d.description:
@@ -32,6 +37,7 @@ def details_html(d: ServiceDetails) -> str:
         (_tr("For"), ", ".join(label(p) for p in d.populations)),
         (_tr("Eligibility"), _eligibility(d)),
         (_tr("Languages"), ", ".join(d.languages)),
+        (_tr("Hours"), _hours(d)),
     ]
     contact = [(name, escape(value)) for name, value in rows if value]  # one table: the columns line up
     contact += [(_tr("Phone"), _phone(p)) for p in d.phones]
@@ -43,11 +49,47 @@ def details_html(d: ServiceDetails) -> str:
     parts.append(_table(contact))
     if d.organization_description and d.organization_description != d.description:
         parts.append(f"<p>{escape(d.organization_description)}</p>")
-    if d.assured_date:
-        day = QDate(d.assured_date.year, d.assured_date.month, d.assured_date.day)
-        verified = QLocale().toString(day, "d MMMM yyyy")  # never ambiguous (C locale prints "23 01 2025")
-        parts.append(f"<p><i>{escape(_tr('Last verified %1').replace('%1', verified))}</i></p>")
+    if d.assured_date:  # "d MMMM yyyy" is never ambiguous (C locale prints "23 01 2025")
+        parts.append(f"<p><i>{escape(_tr('Last verified %1').replace('%1', _day(d.assured_date)))}</i></p>")
     return "\n".join(parts)
+
+
+def _day(value) -> str:
+    return QLocale().toString(QDate(value.year, value.month, value.day), "d MMMM yyyy")
+
+
+def _stale(d: ServiceDetails) -> str:
+    if d.assured_date is None:
+        return _tr("Never verified: confirm the details with the service before referring.")
+    return _tr("Not verified since %1: confirm the details with the service before referring.").replace(
+        "%1", _day(d.assured_date))
+
+
+def _hours(d: ServiceDetails) -> str:
+    """"Open now. Mon–Fri 09:00–17:00; Sat 10:00–14:00 (America/Chicago)"."""
+    if d.hours is None:
+        return _tr("Hours unknown")
+    now = _tr("Open now.") if d.open_now else _tr("Closed now.")
+    if d.open_24h:
+        return f"{now} {_tr('Open 24 hours, 7 days a week.')}"
+    days = by_day(d.hours)
+    names = [QLocale().dayName(i + 1, QLocale.FormatType.ShortFormat) for i in range(7)]
+    groups: list[tuple[int, int, tuple]] = []
+    for i, intervals in enumerate(days):
+        if groups and groups[-1][2] == intervals and groups[-1][1] == i - 1:
+            groups[-1] = (groups[-1][0], i, intervals)
+        else:
+            groups.append((i, i, intervals))
+    text = "; ".join(
+        (names[first] if first == last else f"{names[first]}–{names[last]}") + " " +
+        ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in intervals)
+        for first, last, intervals in groups if intervals
+    )
+    return f"{now} {text}" + (f" ({d.time_zone})" if d.time_zone else "")
+
+
+def _clock(minutes: int) -> str:
+    return "24:00" if minutes == DAY else f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _table(rows: list[tuple[str, str]]) -> str:

@@ -3,10 +3,13 @@
 Typing restarts a short single-shot timer; when it fires, the search runs on
 the worker (never on the GUI thread). Every search and every details read
 carries a number; an answer to anything but the newest request is dropped,
-so a slow early search never overwrites a later one. Filters search at once.
-Enter in the search box moves to the results; Up and Down there show each
-service's details. ``refer_selected`` (Ctrl+R, in the main window) hands the
-selected ``ServiceHit`` to whoever listens.
+so a slow early search never overwrites a later one. Filters search at once
+(``filters.py``; the ZIP field once five digits are typed). Enter in the
+search box or the ZIP field moves to the results; Up and Down there show
+each service's details. The status line says how many services matched and
+by which filters; a filter's problem (a ZIP that does not exist) is said
+there with the filter's name. ``refer_selected`` (Ctrl+R, in the main
+window) hands the selected ``ServiceHit`` to whoever listens.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,24 +40,30 @@ from console.services.directory import (
     ServiceDetails,
     ServiceHit,
 )
-from console.vocabulary import STATE_NAMES, Population, ServiceCategory
+from console.vocabulary import STATE_NAMES
 from ui.directory.details import details_html
+from ui.directory.filters import DirectoryFilters
 from ui.directory.model import (
     COL_CATEGORIES,
+    COL_DISTANCE,
+    COL_HOURS,
+    COL_NOTES,
     COL_ORGANIZATION,
     COL_PLACE,
     COL_SERVICE,
     RowRole,
     ServiceHitModel,
 )
-from ui.labels import label
 from ui.tables import list_table
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 200
-_COLUMN_CHARS = {COL_PLACE: 15, COL_CATEGORIES: 26}  # organization and service share the rest
-WIDE = 640  # pixels from which the table also shows the categories (they are in the details anyway)
+# Organization and service share what the others leave.
+_COLUMN_CHARS = {COL_PLACE: 14, COL_DISTANCE: 5, COL_HOURS: 7, COL_NOTES: 12, COL_CATEGORIES: 26}
+_WIDE_NOTES_CHARS = 30  # "Not verified since Nov 2024" in full once there is room
+WIDE = 640  # pixels from which the table also shows hours, and the notes in full (all are in the details anyway)
+WIDER = 900  # and the categories
 
 
 class DirectoryPane(QWidget):
@@ -72,6 +80,7 @@ class DirectoryPane(QWidget):
         self._details_seq = 0
         self._shown_id: str | None = None  # whose details are showing
         self._loaded = False
+        self._width_class: int | None = None
         self.model = ServiceHitModel(self)
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._search_now)
@@ -84,26 +93,23 @@ class DirectoryPane(QWidget):
         self.search_edit.setAccessibleName(self.tr("Search the directory"))
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
-        self.state_combo = self._combo("directoryState", self.tr("State filter"), [])
-        self.category_combo = self._combo(
-            "directoryCategory", self.tr("Category filter"), [(label(c), c.value) for c in ServiceCategory]
-        )
-        self.population_combo = self._combo(
-            "directoryPopulation", self.tr("Population filter"), [(label(p), p.value) for p in Population]
-        )
         # No Alt+letter here: the intake form owns the window's mnemonics (a
         # shared letter would make Alt cycle between panes mid-call). Ctrl+F
         # reaches the search box and Tab walks the filters; buddies still name
         # each field for screen readers.
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, field in (
-            (self.tr("Search"), self.search_edit), (self.tr("State"), self.state_combo),
-            (self.tr("Category"), self.category_combo), (self.tr("Population"), self.population_combo),
-        ):
-            caption = QLabel(text, self)
-            caption.setBuddy(field)
-            form.addRow(caption, field)
+        caption = QLabel(self.tr("Search"), self)
+        caption.setBuddy(self.search_edit)
+        form.addRow(caption, self.search_edit)
+        self.filters = DirectoryFilters(self, form)
+        self.filters.changed.connect(self._on_filter_changed)
+        self.filters.zip_edited.connect(self._timer.start)
+        self.filters.zip_entered.connect(self._on_search_edit_return_pressed)
+        self.state_combo, self.category_combo = self.filters.state_combo, self.filters.category_combo
+        self.population_combo, self.language_combo = self.filters.population_combo, self.filters.language_combo
+        self.zip_edit, self.miles_combo = self.filters.zip_edit, self.filters.miles_combo
+        self.open_now_check, self.open_24h_check = self.filters.open_now_check, self.filters.open_24h_check
 
         self.table = self._results_table()
         self.details = QTextBrowser(self, objectName="directoryDetails", openLinks=False)
@@ -129,17 +135,6 @@ class DirectoryPane(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
 
-    def _combo(self, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox(self, objectName=name)  # not editable; typing a letter jumps to it
-        combo.setAccessibleName(accessible)
-        combo.addItem(self.tr("Any"), None)
-        for text, code in items:
-            combo.addItem(text, code)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.currentIndexChanged.connect(self._on_filter_changed)
-        return combo
-
     def _results_table(self) -> QTableView:
         table = list_table(
             self, "directoryResults", self.tr("Directory search results"), self.model, _COLUMN_CHARS, padding=16
@@ -156,7 +151,14 @@ class DirectoryPane(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.table.setColumnHidden(COL_CATEGORIES, self.width() < WIDE)
+        width_class = (self.width() >= WIDE) + (self.width() >= WIDER)
+        if width_class != self._width_class:  # only when crossing: a width the user set stays
+            self._width_class = width_class
+            self.table.setColumnHidden(COL_HOURS, width_class < 1)
+            self.table.setColumnHidden(COL_CATEGORIES, width_class < 2)
+            chars = _WIDE_NOTES_CHARS if width_class else _COLUMN_CHARS[COL_NOTES]
+            width = chars * self.table.fontMetrics().averageCharWidth() + 16
+            self.table.horizontalHeader().resizeSection(COL_NOTES, width)
 
     # -- public ------------------------------------------------------------
     def start(self) -> None:
@@ -179,9 +181,12 @@ class DirectoryPane(QWidget):
             self.referral_requested.emit(hit)
 
     def query(self) -> DirectoryQuery:
+        f = self.filters
         return DirectoryQuery(
             self.search_edit.text(), self.state_combo.currentData(),
             self.category_combo.currentData(), self.population_combo.currentData(),
+            near_zip=f.near_zip(), miles=f.miles(), language=f.language(), open_now=f.open_now(),
+            open_24h=f.open_24h(),
         )
 
     # -- searching -----------------------------------------------------------
@@ -197,7 +202,7 @@ class DirectoryPane(QWidget):
         elif not self.table.currentIndex().isValid() and self.model.rowCount():
             self._select_row(0)
 
-    def _on_filter_changed(self, _index: int) -> None:
+    def _on_filter_changed(self) -> None:
         self._search_now()
 
     def _search_now(self) -> None:
@@ -207,17 +212,18 @@ class DirectoryPane(QWidget):
         self.status.setText(self.tr("Searching…"))
         self._worker.submit(
             lambda: directory.search(query),
-            lambda hits: self._on_search_done(seq, hits),
+            lambda hits: self._on_search_done(seq, query, hits),
             lambda exc: self._on_search_failed(seq, exc),
             owner=self,
         )
 
-    def _on_search_done(self, seq: int, hits: tuple[ServiceHit, ...]) -> None:
+    def _on_search_done(self, seq: int, query: DirectoryQuery, hits: tuple[ServiceHit, ...]) -> None:
         if seq != self._search_seq:
             return  # a newer search is on its way
         self._answered_seq = seq
         kept = self._shown_id
         self.model.set_rows(hits)
+        self.table.setColumnHidden(COL_DISTANCE, not query.near_zip)
         row = self.model.row_of(kept) if kept else None
         if self._select_first and hits:
             row = 0 if row is None else row
@@ -226,7 +232,7 @@ class DirectoryPane(QWidget):
             self._select_row(row)
         else:
             self._show_details(None)
-        self._say(self._count_text(len(hits)), announce=True)
+        self._say(self._count_text(len(hits)) + self.filters.summary(query), announce=True)
         self._update_refer()
         self._mark_loaded()
 
@@ -235,7 +241,7 @@ class DirectoryPane(QWidget):
             return
         self._answered_seq, self._select_first = seq, False
         if isinstance(exc, ValidationError):
-            self._say(" ".join(exc.errors.values()))
+            self._say(self.filters.problems_text(exc.errors))
         elif isinstance(exc, ConsoleError):
             self._say(str(exc))
         else:

@@ -1,0 +1,1 @@
+"""The statistics window: suppressed counts over a period, tables, bar charts, exports."""

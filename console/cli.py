@@ -12,6 +12,7 @@ from typing import TextIO
 from console import __version__, maintenance
 from console.db import Database
 from console.errors import ConsoleError
+from console.hsds import cli as hsds_cli
 from console.logs import setup_logging
 from console.maintenance import EXIT_FAILED, EXIT_OK  # argparse itself exits 2 on a usage error
 from console.schema import upgrade
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="organizations to generate, 100 to 100000 (default 300)")
     cmd.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
     cmd.add_argument("--no-contacts", action="store_true", help="directory only, no sample contacts")
+    hsds_cli.add_parser(sub, _add_common)
     return parser
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -78,6 +80,8 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
         settings = settings_from(args)
         if args.command == "demo-data":
             return _demo_data(settings, out, args)
+        if args.command == "directory":
+            return hsds_cli.run(lambda: open_database(settings), args, out, err)
         setup_logging(settings, args.command)
         return maintenance.COMMANDS[args.command](settings, args, out)
     except ConsoleError as exc:

@@ -19,7 +19,7 @@ from pathlib import Path
 # bench.bundle first: it (re)builds dist/ when stale, which bench.startup's
 # frozen comparison then measures.
 MODULES = ("bench.bundle", "bench.startup", "bench.intake", "bench.queue", "bench.directory", "bench.desks",
-           "bench.statistics", "bench.hsds")
+           "bench.statistics", "bench.hsds", "bench.library")
 
 
 def main() -> int:

@@ -121,6 +121,32 @@ def phone(value: str | None) -> str | None:
 
 
 
+def web_link(value: str | None, *, max_length: int = 1000) -> str | None:
+    """An http or https address a caller could open; nothing else (no
+    ``file:``, ``javascript:``, ``mailto:``), no spaces, no user name or password."""
+    from urllib.parse import urlsplit
+
+    cleaned = (value or "").strip()
+    if not cleaned:
+        return None
+    if len(cleaned) > max_length:
+        raise FieldProblem(f"Too long: {len(cleaned)} characters, at most {max_length}.")
+    if any(ch.isspace() or not ch.isprintable() for ch in cleaned):
+        raise FieldProblem("A link has no spaces or line breaks.")
+    try:
+        parts = urlsplit(cleaned)
+        host, port = parts.hostname, parts.port  # port: a malformed one raises ValueError
+    except ValueError:
+        raise FieldProblem("Not a web address (e.g. https://www.example.org/fact-sheet).") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FieldProblem("Only web links (http:// or https://) can be stored.")
+    if not host or "." not in host.strip(".") or port == 0:
+        raise FieldProblem("Not a web address (e.g. https://www.example.org/fact-sheet).")
+    if parts.username is not None or parts.password is not None:
+        raise FieldProblem("A link with a user name or password in it cannot be sent to callers.")
+    return cleaned
+
+
 def count(value: int | None, *, minimum: int = 1, maximum: int = 999) -> int:
     if value is None:
         return minimum

@@ -221,6 +221,60 @@ CATEGORY_TAXONOMY = "hotline-category"
 POPULATION_TAXONOMY = "hotline-population"
 
 
+class LibraryKind(StrEnum):
+    """What a resource library item is."""
+
+    FACT_SHEET = "fact_sheet"
+    TOOLKIT = "toolkit"
+    TRAINING_CURRICULUM = "training_curriculum"
+    VIDEO = "video"
+    INDICATOR_CARD = "indicator_card"
+    REPORT = "report"
+
+
+class LibraryTopic(StrEnum):
+    """What a library item is about (an item has one topic or more)."""
+
+    LABOR_TRAFFICKING = "labor_trafficking"
+    SEX_TRAFFICKING = "sex_trafficking"
+    MINORS = "minors"
+    INDICATORS = "indicators"
+    VICTIM_SERVICES = "victim_services"
+    LAW_ENFORCEMENT = "law_enforcement"
+    HEALTH_CARE = "health_care"
+    EDUCATION = "education"
+    IMMIGRATION_RELIEF = "immigration_relief"
+    SUPPLY_CHAINS = "supply_chains"
+    ONLINE_EXPLOITATION = "online_exploitation"
+
+
+class LibraryAudience(StrEnum):
+    """Whom a library item is written for (one or more)."""
+
+    GENERAL_PUBLIC = "general_public"
+    SERVICE_PROVIDERS = "service_providers"
+    LAW_ENFORCEMENT = "law_enforcement"
+    HEALTH_CARE = "health_care"
+    EDUCATORS = "educators"
+    SURVIVORS = "survivors"
+    EMPLOYERS = "employers"  # employers and businesses
+
+
+class LibraryFormat(StrEnum):
+    PDF = "pdf"
+    WEB_PAGE = "web_page"
+    VIDEO = "video"
+    PRINT = "print"
+
+
+class SendMethod(StrEnum):
+    """How a library item went to someone on a contact."""
+
+    EMAIL = "email"
+    POST = "post"
+    LINK = "link"
+
+
 class Role(StrEnum):
     SPECIALIST = "specialist"
     SUPERVISOR = "supervisor"

@@ -27,6 +27,7 @@ from console.models import (
 from console.places import zip_place
 from console.services.directory_index import rebuild_search_rows
 from console.services.intake import ContactForm, VictimForm
+from console.services.library_rules import LibraryItemForm
 from console.vocabulary import ContactStatus, Priority, RequestType
 
 # A complete, valid urgent referral: a caseworker asking for shelter for two minors.
@@ -40,6 +41,19 @@ SHELTER_REFERRAL = ContactForm(
     caller_safe_phone="713-555-0142",
     victims=(VictimForm(count=2, age_group="minor", gender="female", state="TX"),),
     summary="Caseworker needs shelter tonight for two girls found at a motel.",
+)
+
+# A complete, valid resource library item (a fact sheet in English, as a PDF on the shared drive).
+FACT_SHEET = LibraryItemForm(
+    title="Recognizing the Signs of Human Trafficking",
+    kind="fact_sheet",
+    topics=("indicators",),
+    audiences=("general_public",),
+    language="en",
+    format="pdf",
+    file_path="library/fact-sheets/signs-en.pdf",
+    reviewed_on=date(2026, 3, 2),
+    description="Common signs of labor and sex trafficking and how to reach the hotline safely.",
 )
 
 _DEFAULT_REQUEST = {

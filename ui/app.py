@@ -65,6 +65,7 @@ def _build_context(settings, db):
     from console.drafts import DraftStore, drafts_folder
     from console.services.directory import DirectoryService
     from console.services.intake import IntakeService
+    from console.services.library import LibraryService
     from console.services.queue import QueueService
     from console.services.statistics import StatisticsService
     from console.services.supervision import SupervisionService
@@ -84,7 +85,20 @@ def _build_context(settings, db):
         supervision=SupervisionService(db, settings.queue_health),
         users=users,
         statistics=StatisticsService(db, user.role, settings.hours.time_zone),
+        directory_edit=_directory_edit_factory(db, user, settings),
+        library=LibraryService(db, user.role, settings.hours.time_zone),
     )
+
+
+def _directory_edit_factory(db, user, settings):
+    """Directory upkeep's service, built (and its modules imported, ~40 ms) on first use."""
+
+    def build():
+        from console.services.directory_edit import DirectoryEditService
+
+        return DirectoryEditService(db, user, stale_after_days=settings.directory_stale_after_days)
+
+    return build
 
 
 def _run_qt(settings, db, *, smoke: bool) -> int:

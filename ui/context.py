@@ -3,7 +3,9 @@ the services, built once in ``ui.app`` and passed down (no globals)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from console.changefeed import ChangeFeed
 from console.drafts import DraftStore
@@ -14,6 +16,10 @@ from console.services.statistics import StatisticsService
 from console.services.supervision import SupervisionService
 from console.services.users import UserInfo, UserService
 from console.settings import Settings
+
+if TYPE_CHECKING:
+    from console.services.directory_edit import DirectoryEditService
+    from console.services.library import LibraryService
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +34,6 @@ class DeskContext:
     supervision: SupervisionService
     users: UserService
     statistics: StatisticsService
+    # Directory upkeep (issue 4), built on first use; None: not offered.
+    directory_edit: Callable[[], DirectoryEditService] | None = None
+    library: LibraryService | None = None  # the resource library (issue 7); None: no Library dock

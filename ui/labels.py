@@ -74,6 +74,11 @@ _LABELS: dict[str, str] = {
     "no_referral_needed": "No referral needed",
     # outcomes
     "hang_up": "Hang-up",
+    # resource library (kinds, audiences, formats, how sent)
+    "employers": "Employers & businesses",
+    "pdf": "PDF",
+    "post": "Post (mail)",
+    "link": "Link given",
 }
 
 

@@ -47,6 +47,12 @@ class MainWindow(QMainWindow):
         )
         self.supervisor_dock = None
         self.statistics_window: StatisticsWindow | None = None  # opened from View ▸ Statistics
+        self.upkeep = None  # ui.directory.upkeep.DirectoryUpkeep, built on first use (staff)
+        self.library_dock = None  # ui.library.dock.LibraryDock: a tab beside the directory; its pane built when shown
+        if context.library is not None:
+            from ui.library.dock import LibraryDock
+
+            self.library_dock = LibraryDock(context.library, worker, context.user, self, self.directory_dock)
         if allowed(context.user.role, Permission.SUPERVISE):
             self.supervisor_dock = self._dock(
                 self.tr("Supervisor"), "supervisorDock", self.supervisor, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -123,15 +129,45 @@ class MainWindow(QMainWindow):
         self._action(directory, self.tr("&Search"), "actionSearch", "Ctrl+F", self.focus_directory)
         self._action(directory, self.tr("&Refer selected service"), "actionRefer", "Ctrl+R", self.directory.refer_selected)
         self._action(directory, self.tr("&Focus directory"), "actionFocusDirectory", "Ctrl+3", self.focus_directory)
+        self._build_directory_upkeep(directory)
+        if self.library_dock is not None:
+            self.library_dock.add_menu(bar, self._action)
         view = bar.addMenu(self.tr("&View"))
         view.addAction(self.queue_dock.toggleViewAction())
         view.addAction(self.directory_dock.toggleViewAction())
+        if self.library_dock is not None:
+            view.addAction(self.library_dock.toggleViewAction())
         self._action(view, self.tr("&Reset layout"), "actionResetLayout", None, self.reset_layout)
         if allowed(self._context.user.role, Permission.VIEW_STATISTICS):
             view.addSeparator()
             self._action(view, self.tr("&Statistics…"), "actionStatistics", "Ctrl+Shift+S", self.show_statistics)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "actionShortcuts", "F1", self.show_shortcuts)
+
+    def _build_directory_upkeep(self, menu) -> None:
+        """Directory upkeep for roles that may edit it (issue 4); its dialogs load on first use."""
+        role = self._context.user.role
+        if self._context.directory_edit is None or not allowed(role, Permission.EDIT_DIRECTORY):
+            return
+        menu.addSeparator()
+        for text, name, keys, slot in (
+            (self.tr("&Edit selected service…"), "actionEditService", "Ctrl+E", lambda u: u.edit_selected()),
+            (self.tr("&New service…"), "actionNewService", "Ctrl+Shift+N", lambda u: u.new_service()),
+            (self.tr("New service at the same &organization…"), "actionNewServiceSameOrganization", None,
+             lambda u: u.new_service(same_organization=True)),
+            (self.tr("Needs re&view…"), "actionNeedsReview", None, lambda u: u.show_needs_review()),
+            *([(self.tr("&Import HSDS…"), "actionImportHsds", None, lambda u: u.import_hsds())]
+              if allowed(role, Permission.IMPORT_DIRECTORY) else []),
+        ):
+            self._action(menu, text, name, keys, lambda _checked=False, slot=slot: slot(self.directory_upkeep()))
+
+    def directory_upkeep(self):
+        if self.upkeep is None:
+            from ui.directory.upkeep import DirectoryUpkeep
+
+            self.upkeep = DirectoryUpkeep(self._context.directory_edit(), self._worker, self.directory, self)
+            self.upkeep.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return self.upkeep
 
     def _connect(self) -> None:
         self.intake.status_changed.connect(self.save_state.setText)
@@ -140,6 +176,8 @@ class MainWindow(QMainWindow):
         self.queue.claim_failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.queue.database_reachable.connect(self._on_database_reachable)
         self.directory.referral_requested.connect(self._on_referral_requested)
+        if self.library_dock is not None:
+            self.library_dock.material_requested.connect(self.intake.add_material)
         self.queue.loaded.connect(lambda: self._loaded("queue"))
         self.directory.loaded.connect(lambda: self._loaded("directory"))
         self.supervisor.health_changed.connect(lambda text: self.health_state.setText(self.tr("queue health: ") + text))
@@ -193,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def focus_directory(self) -> None:
         self.directory_dock.show()
+        self.directory_dock.raise_()  # in front of the Library tab
         self.directory.focus_search()
 
     def show_statistics(self) -> None:
@@ -261,6 +300,8 @@ class MainWindow(QMainWindow):
             dock.setFloating(False)
             self.addDockWidget(area, dock)
             dock.show()
+        if self.library_dock is not None:
+            self.library_dock.reset()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.intake.keep_draft()  # closing never loses what was typed

@@ -87,6 +87,9 @@ def seed_demo(db: Database, settings: Settings, *, organizations: int = 300, see
     else:
         made = generate_directory(db, organizations, seed=seed)
         lines.append(f"directory: {made} organizations generated (seed {seed})")
+    from console.demo.library import seed_library
+
+    lines.append(seed_library(db, UserService(db).ensure(*COLLEAGUES[1]).id))  # a supervisor keeps the library
     if contacts and not _has_contacts(db):
         lines.append(f"contacts: {seed_contacts(db, utcnow(), settings.hours)} sample contacts added")
     elif contacts:

@@ -12,6 +12,7 @@ from console.models.contact import (
 from console.models.directory import (
     Address,
     Attribute,
+    DirectoryChange,
     Language,
     Location,
     Organization,
@@ -23,9 +24,11 @@ from console.models.directory import (
     Taxonomy,
     TaxonomyTerm,
 )
+from console.models.library import LibraryItem, MaterialSent
 
 __all__ = [
-    "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "Language",
-    "Location", "Organization", "Phone", "PotentialVictim", "Referral", "Schedule", "Service",
+    "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "DirectoryChange", "Language",
+    "LibraryItem", "Location", "MaterialSent", "Organization", "Phone", "PotentialVictim", "Referral", "Schedule",
+    "Service",
     "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "User", "UTCDateTime", "utcnow",
 ]

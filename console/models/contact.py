@@ -8,6 +8,7 @@ service checks them before anything is written.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -23,6 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from console.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from console.models.library import MaterialSent
 
 CODE = String(32)
 
@@ -117,6 +121,10 @@ class Contact(Base):
     )
     referrals: Mapped[list[Referral]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="Referral.id"
+    )
+    # Library items sent (console.models.library); ``materials_sent`` above is the older free text.
+    material_sends: Mapped[list[MaterialSent]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="MaterialSent.id"
     )
     # Appended to, never loaded with the contact (the trail only grows).
     events: WriteOnlyMapped[ContactEvent] = relationship(cascade="all, delete-orphan", passive_deletes=True)

@@ -4,12 +4,15 @@ Table and column names follow HSDS so that import and export map one to one.
 Ids are HSDS ids (strings, usually UUIDs). Two things HSDS has no field for
 are added: ``confidential`` on addresses and phones (a shelter's street, a
 private line), and ``service_search``, the console's own denormalized search
-document per service that the full-text index reads.
+document per service that the full-text index reads. Directory upkeep
+(migration 0007) adds who last changed an organization, service or location
+and when, who last verified a service, and ``directory_changes``, the trail
+of every change made in the window or by an import.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -25,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import false
 
-from console.models.base import Base
+from console.models.base import Base, utcnow
 
 HSDS_ID = String(64)
 
@@ -47,6 +50,8 @@ class Organization(Base):
     parent_organization_id: Mapped[str | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL")
     )
+    last_modified_at: Mapped[datetime | None]  # by a desk (0007); an import leaves it
+    last_modified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     services: Mapped[list[Service]] = relationship(back_populates="organization")
     locations: Mapped[list[Location]] = relationship(back_populates="organization")
@@ -74,6 +79,9 @@ class Service(Base):
     assured_date: Mapped[date | None] = mapped_column(Date)
     assurer_email: Mapped[str | None] = mapped_column(String(200))
     alert: Mapped[str | None] = mapped_column(Text)
+    assured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who verified it at a desk (0007)
+    last_modified_at: Mapped[datetime | None]
+    last_modified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     at_locations: Mapped[list[ServiceAtLocation]] = relationship(back_populates="service")
@@ -93,6 +101,8 @@ class Location(Base):
     transportation: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    last_modified_at: Mapped[datetime | None]
+    last_modified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organization: Mapped[Organization | None] = relationship(back_populates="locations")
     addresses: Mapped[list[Address]] = relationship(back_populates="location")
@@ -277,3 +287,21 @@ class ServiceSearch(Base):
     open_24h: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name or "+05:30"
     assured_date: Mapped[date | None] = mapped_column(Date)  # the service's, for the "not verified since" flag
+
+
+class DirectoryChange(Base):
+    """Who changed which directory record, when, and which fields: names
+    only, never values (migration 0007). ``entity`` is organization, service,
+    location, address, phone or import; an import's row has no ``entity_id``
+    and lists the tables it changed."""
+
+    __tablename__ = "directory_changes"
+    __table_args__ = (Index("ix_directory_changes_entity", "entity", "entity_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(HSDS_ID)
+    action: Mapped[str] = mapped_column(String(16))  # created, edited, deleted, verified, retired, imported
+    fields: Mapped[str] = mapped_column(Text, default="")  # space-separated column names

@@ -15,6 +15,8 @@ service, its organization, locations, addresses, languages, schedules or
 taxonomy terms. It works in chunks with a handful of bulk queries each
 (never one query a service) and writes only the rows whose content changed.
 Schedules that expired are left out as of the day of the rebuild.
+Services whose HSDS status is inactive or defunct (retired at a desk, or so
+imported) have no row: they leave the search but stay in the directory.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ _COLUMNS = (
     ServiceSearch.hours, ServiceSearch.open_24h, ServiceSearch.time_zone, ServiceSearch.assured_date,
 )
 _ORDER = {code: i for i, code in enumerate([*ServiceCategory, *Population])}
+RETIRED_STATUSES = ("inactive", "defunct")  # HSDS statuses that take a service out of the search
 
 
 def rebuild_search_rows(session: Session, service_ids: Iterable[str] | None = None) -> int:
@@ -107,7 +110,7 @@ def _rebuild_chunk(session: Session, chunk: Sequence[str], where: Selector, term
             Organization.alternate_name.label("org_alt"), Organization.description.label("org_desc"),
         )
         .join(Organization, Organization.id == Service.organization_id)
-        .where(where(Service.id))
+        .where(where(Service.id), Service.status.not_in(RETIRED_STATUSES))
     ).all()
     places = facets.places(session, where, {s.id: s.org_id for s in services})
     languages = facets.languages(session, where, places)

@@ -145,7 +145,11 @@ def search_rows(conn: Connection, query: DirectoryQuery, fts5: bool, keep: Keep 
     params["match"] = expanded_query(conn, terms, query.state)
     exact = fts_query(terms, prefix=False, state=query.state)
     if exact == fts_query(terms, state=query.state) or not _more_than(conn, exact, RANK_LIMIT):
-        ranks = dict(conn.execute(_RANKS, {**params, "rank_limit_plus_one": RANK_LIMIT + 1}).all())
+        # Ranked with the prefix itself, not the words it was written out as:
+        # bm25 would score each of those words on its own, and a rare form
+        # ("shelters") would outrank the word typed ("shelter").
+        prefixed = fts_query(terms, state=query.state)
+        ranks = dict(conn.execute(_RANKS, {**params, "match": prefixed, "rank_limit_plus_one": RANK_LIMIT + 1}).all())
         if len(ranks) <= RANK_LIMIT:
             return _ranked(conn, shape, params, ranks, query.limit, keep)
     if query.state is not None:

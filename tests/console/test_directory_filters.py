@@ -445,3 +445,12 @@ def test_a_prefix_written_out_finds_exactly_what_the_prefix_finds(db, monkeypatc
         conn.exec_driver_sql("DROP TABLE service_search_fts_vocab")
         assert expanded_query(conn, ["shel"]) == '"shel"*'  # an older database: prefixes stay prefixes
         session.rollback()
+
+
+def test_a_typed_word_outranks_a_rarer_word_it_begins(db):
+    """Ranking uses the prefix as typed: "shelter" lists shelters first, not
+    services whose text says "shelters" (a rarer word, which bm25 favours
+    when the prefix is scored as the separate words it starts)."""
+    generate_directory(db, 300, seed=2026)
+    hits = DirectoryService(db, Role.SPECIALIST).search(DirectoryQuery(text="shelter", limit=5))
+    assert len(hits) == 5 and all("Shelter" in h.service_name for h in hits), [h.service_name for h in hits]

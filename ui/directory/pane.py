@@ -167,6 +167,12 @@ class DirectoryPane(QWidget):
         self._worker.submit(directory.states, self._on_states_loaded, self._on_states_failed, owner=self)
         self._search_now()
 
+    def refresh(self) -> None:
+        """Search again as the query stands, and read the shown details again (the directory changed)."""
+        self._search_now()
+        if self._shown_id is not None:
+            self._read_details(self._shown_id)
+
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
@@ -280,8 +286,11 @@ class DirectoryPane(QWidget):
         hit = current.data(RowRole) if current.isValid() else None
         if hit is None or hit.service_id == self._shown_id:
             return
+        self._read_details(hit.service_id)
+
+    def _read_details(self, service_id: str) -> None:
         self._details_seq += 1
-        seq, directory, service_id = self._details_seq, self._directory, hit.service_id
+        seq, directory = self._details_seq, self._directory
         self._worker.submit(
             lambda: directory.details(service_id),
             lambda details: self._on_details_done(seq, details),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.services.intake.form import ContactForm, ReferralInput
+from console.services.intake.form import ContactForm, MaterialInput, ReferralInput
 from ui.announce import announce
 from ui.intake.fields import ErrorLabel, FieldRow, Section
 from ui.intake.section_call import CallSection
@@ -134,6 +134,10 @@ class IntakeForm(QWidget):
     def add_referral(self, referral: ReferralInput) -> None:
         """Append to the Outcome section's referrals, unless that service is already listed."""
         self.outcome.add_referral(referral)  # emits changed through the section
+
+    def add_material(self, material: MaterialInput) -> bool:
+        """Append to the Outcome section's library materials, unless that item is already listed."""
+        return self.outcome.add_material(material)
 
     # errors -------------------------------------------------------------
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -19,6 +19,7 @@ from console.services.intake import (
     ContactForm,
     IntakeService,
     LoadedContact,
+    MaterialInput,
     ReferralInput,
     SavedContact,
 )
@@ -276,3 +277,10 @@ class IntakePane(QWidget):
         self._set_status(
             self.tr("referral added: %1 (saved with the contact)").replace("%1", referral.service_name)
         )
+
+    def add_material(self, material: MaterialInput) -> None:
+        if self.form.add_material(material):
+            text = self.tr("library material added: %1 (saved with the contact)")
+        else:
+            text = self.tr("already on this contact: %1")
+        self._set_status(text.replace("%1", material.title))

@@ -5,69 +5,31 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit
 
-from console.services.intake.form import ContactForm, ReferralInput
+from console.services.intake.form import ContactForm, MaterialInput, ReferralInput
 from console.vocabulary import ReferralStatus
 from ui.intake.compound import OptionalDateTime
-from ui.intake.fields import (
-    CodeCombo,
-    ErrorLabel,
-    FieldRow,
-    Section,
-    chain_tab_order,
-    note_label,
-    plain_text,
-    preceding_focusable,
-    watch,
-)
+from ui.intake.entries import EntryList, EntryRow, escape
+from ui.intake.fields import FieldRow, Section, plain_text
+from ui.intake.materials import MATERIAL_FIELDS, MaterialList
 
 _REFERRAL_FIELDS = ("service_name", "organization_name", "status", "note")
 
 
-class ReferralRow(QFrame):
+class ReferralRow(EntryRow):
     """One referral: who it is to (read-only), its status, a note, Remove."""
 
-    edited = Signal()
-    remove_requested = Signal(object)
-
     def __init__(self, referral: ReferralInput) -> None:
-        super().__init__()
+        title = f"<b>{escape(referral.service_name)}</b> — {escape(referral.organization_name)}"
+        super().__init__(title, ReferralStatus, referral.status, referral.note, self.tr("Note (optional)"), "referrals")
         self.referral = referral
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        title = QLabel(f"<b>{_escape(referral.service_name)}</b> — {_escape(referral.organization_name)}")
-        title.setTextFormat(Qt.TextFormat.RichText)
-        title.setWordWrap(True)
-        self.status = CodeCombo(ReferralStatus)
-        self.status.set_code(referral.status)
-        self.note = QLineEdit(referral.note)
-        self.note.setPlaceholderText(self.tr("Note (optional)"))
-        self.remove = QPushButton(self.tr("Remove"))
-        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.error = ErrorLabel("referrals")
-        controls = QHBoxLayout()
-        controls.addWidget(self.status)
-        controls.addWidget(self.note, 1)
-        controls.addWidget(self.remove)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(8, 6, 8, 6)
-        box.setSpacing(4)
-        box.addWidget(title)
-        box.addLayout(controls)
-        box.addWidget(self.error)
-        watch(self.edited, self.status, self.note)
+        self.status, self.note = self.choice, self.text
 
-    def set_index(self, index: int) -> None:
-        at = f"referrals.{index}"
+    def key(self) -> object:
+        return self.referral.service_id
+
+    def set_names(self, at: str) -> None:
         self.setObjectName(at)
         self.status.setObjectName(f"{at}.status")
         self.note.setObjectName(f"{at}.note")
@@ -82,79 +44,17 @@ class ReferralRow(QFrame):
         return replace(self.referral, status=self.status.code(), note=self.note.text())
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class ReferralList(QWidget):
+class ReferralList(EntryList):
     """The referrals on this contact; a label's buddy (focus goes to the first status)."""
 
-    changed = Signal()
-
     def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("referrals")
-        self._empty = note_label(self.tr("None yet. Refer a service from the directory (Ctrl+R)."))
-        self._box = QVBoxLayout(self)
-        self._box.setContentsMargins(0, 0, 0, 0)
-        self._box.addWidget(self._empty)
-        self.rows: list[ReferralRow] = []
-        self.after: QWidget | None = None  # where focus goes when the last referral is removed
-        self.label: QLabel | None = None  # its row's label, whose buddy is the first status
-        self._refresh()
+        super().__init__("referrals", self.tr("None yet. Refer a service from the directory (Ctrl+R)."), ReferralRow)
 
     def referrals(self) -> tuple[ReferralInput, ...]:
-        return tuple(row.value() for row in self.rows)
+        return self.values()
 
     def set_referrals(self, referrals: tuple[ReferralInput, ...]) -> None:
-        while self.rows:
-            self._drop(self.rows[-1])
-        for referral in referrals:
-            self._append(referral)
-        self._refresh()
-
-    def add(self, referral: ReferralInput) -> bool:
-        if referral.service_id is not None and any(r.referral.service_id == referral.service_id for r in self.rows):
-            return False
-        self._append(referral)
-        self._refresh()
-        self.changed.emit()
-        return True
-
-    def remove_row(self, row: ReferralRow) -> None:
-        index = self.rows.index(row)
-        self._drop(row)
-        self._refresh()
-        if self.rows:
-            self.rows[min(index, len(self.rows) - 1)].status.setFocus()
-        elif self.after is not None:
-            self.after.setFocus()
-        self.changed.emit()
-
-    def _append(self, referral: ReferralInput) -> None:
-        row = ReferralRow(referral)
-        row.edited.connect(self.changed)
-        row.remove_requested.connect(self.remove_row)
-        self._box.addWidget(row)
-        row.show()  # at once, not on the next event-loop turn: focus may go there now
-        self.rows.append(row)
-
-    def _drop(self, row: ReferralRow) -> None:
-        self.rows.remove(row)
-        self._box.removeWidget(row)
-        row.hide()
-        row.setParent(None)
-        row.deleteLater()
-
-    def _refresh(self) -> None:
-        for i, row in enumerate(self.rows):
-            row.set_index(i)
-        self._empty.setVisible(not self.rows)
-        # No focus proxy here: Qt 6.12 moves a widget after a grandchild proxy in the focus
-        # chain, which makes Tab loop through the rows. The label's buddy follows the first row.
-        chain_tab_order(preceding_focusable(self), [w for row in self.rows for w in (row.status, row.note, row.remove)])
-        if self.label is not None:
-            self.label.setBuddy(self.rows[0].status if self.rows else self)
+        self.set_values(referrals)
 
 
 class OutcomeSection(Section):
@@ -168,11 +68,20 @@ class OutcomeSection(Section):
         found = self.row(self.tr("&Referrals"), self.referrals, "referrals")
         found.focus = lambda: self.referrals.rows[0].status if self.referrals.rows else self.summary
 
+        # Sent from the resource library (Ctrl+Shift+M there); the free text below is for anything else.
+        self.library = MaterialList()
+        shelf = self.row(self.tr("&Library materials"), self.library, "materials")
+        shelf.focus = lambda: self.library.rows[0].choice if self.library.rows else self.summary
+
         self.materials = plain_text(2)
         self.row(self.tr("&Materials sent"), self.materials, "materials_sent")
-        self.referrals.after = self.materials
-        self.referrals.label = found.label
+        # Rows come in Tab order after the summary: the referrals', then the materials'.
+        self.referrals.anchor = lambda: self.summary
+        self.library.anchor = lambda: self.referrals.last_control() or self.summary
+        self.referrals.after = self.library.after = self.materials
+        self.referrals.label, self.library.label = found.label, shelf.label
         self.referrals.set_referrals(())
+        self.library.set_values(())
 
         self.tip_to = QLineEdit()
         self.tip_to.setPlaceholderText(self.tr("Agency or task force"))
@@ -203,6 +112,7 @@ class OutcomeSection(Section):
             "tip_forwarded_at": self.tip_at.value(),
             "follow_up_due": self.follow_up.value(),
             "referrals": self.referrals.referrals(),
+            "materials": self.library.values(),
         }
 
     def fill(self, form: ContactForm) -> None:
@@ -212,9 +122,13 @@ class OutcomeSection(Section):
         self.tip_at.set_value(form.tip_forwarded_at)
         self.follow_up.set_value(form.follow_up_due)
         self.referrals.set_referrals(form.referrals)
+        self.library.set_values(form.materials)
 
     def add_referral(self, referral: ReferralInput) -> bool:
         return self.referrals.add(referral)
+
+    def add_material(self, material: MaterialInput) -> bool:
+        return self.library.add(material)
 
     def error_rows(self) -> dict[str, FieldRow]:
         rows = dict(super().error_rows())
@@ -222,4 +136,7 @@ class OutcomeSection(Section):
             for field in _REFERRAL_FIELDS:
                 target = row.note if field == "note" else row.status
                 rows[f"referrals.{i}.{field}"] = FieldRow(target, row.error)
+        for i, row in enumerate(self.library.rows):
+            for field in MATERIAL_FIELDS:
+                rows[f"materials.{i}.{field}"] = FieldRow(row.text if field == "recipient" else row.choice, row.error)
         return rows

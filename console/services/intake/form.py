@@ -37,6 +37,18 @@ class ReferralInput:
 
 
 @dataclass(frozen=True, slots=True)
+class MaterialInput:
+    """A resource library item given on the form (``console.services.library``):
+    how and to whom; ``id`` is set once it is stored."""
+
+    item_id: int | None
+    title: str
+    method: str = "email"
+    recipient: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ContactForm:
     # Call
     received_at: datetime | None = None  # None: now
@@ -79,6 +91,7 @@ class ContactForm:
     tip_forwarded_at: datetime | None = None
     follow_up_due: datetime | None = None
     referrals: tuple[ReferralInput, ...] = field(default=())
+    materials: tuple[MaterialInput, ...] = ()  # from the resource library
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -96,6 +109,7 @@ class ContactForm:
                 values[key] = datetime.fromisoformat(values[key])
         values["victims"] = tuple(_build(VictimForm, v) for v in values.get("victims", ()))
         values["referrals"] = tuple(_build(ReferralInput, r) for r in values.get("referrals", ()))
+        values["materials"] = tuple(_build(MaterialInput, m) for m in values.get("materials", ()))
         for key in ("request_types", "emergency_needs"):
             values[key] = tuple(values.get(key, ()))
         return cls(**values)

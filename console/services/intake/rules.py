@@ -14,6 +14,7 @@ from typing import Any
 
 from console import validation as v
 from console.services.intake.form import ContactForm
+from console.services.library_rules import clean_sends
 from console.vocabulary import (
     ALWAYS_URGENT,
     LANGUAGES,
@@ -46,6 +47,7 @@ class CleanContact:
     request_types: tuple[str, ...]  # primary first
     victims: tuple[dict[str, Any], ...]
     referrals: tuple[dict[str, Any], ...]
+    materials: tuple[dict[str, Any], ...] = ()  # library items sent (intake.materials)
 
 
 def priority_of(request_types: set[str], urgent: bool) -> Priority:
@@ -132,6 +134,7 @@ def clean(form: ContactForm, now: datetime) -> CleanContact:
     if not form.caller_anonymous and not columns["caller_name"]:
         p.add("caller_name", "Required when the caller gives a name; otherwise tick Anonymous.")
     referrals = _referrals(p, form)
+    materials = clean_sends(p, form.materials)
     p.raise_if_any()
 
     priority = priority_of(request_set, urgent)
@@ -139,7 +142,7 @@ def clean(form: ContactForm, now: datetime) -> CleanContact:
     columns["priority_rank"] = priority.rank
     minors = any(victim["age_group"] == AgeGroup.MINOR for victim in victims)
     columns["mandated_report"] = minors or danger
-    return CleanContact(columns, tuple(requests), tuple(victims), tuple(referrals))
+    return CleanContact(columns, tuple(requests), tuple(victims), tuple(referrals), tuple(materials))
 
 
 def _victims(p: v.Problems, form: ContactForm) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from console.models import (
     utcnow,
 )
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm
+from console.services.intake.materials import check_items, fill_sends, material_inputs
 from console.hours import HoursPolicy, HoursSettings, Routing
 from console.services.intake.rules import CleanContact, clean
 from console.vocabulary import MESSAGE_RANK, ContactStatus, Priority
@@ -104,6 +105,7 @@ class IntakeService:
         try:
             with self._db.write() as session:
                 self._check_services(session, cleaned)
+                check_items(session, cleaned.materials)
                 routing = None
                 if contact_id is None:
                     routing = self._route(cleaned)
@@ -193,11 +195,12 @@ class IntakeService:
 
 
 def _whole_contact(session, contact_id: int) -> Contact:
-    """The contact with its requests, victims and referrals, in three queries."""
+    """The contact with its requests, victims, referrals and library materials, in five queries."""
     contact = session.scalar(
         select(Contact)
         .where(Contact.id == contact_id)
-        .options(selectinload(Contact.requests), selectinload(Contact.victims), selectinload(Contact.referrals))
+        .options(selectinload(Contact.requests), selectinload(Contact.victims), selectinload(Contact.referrals),
+                 selectinload(Contact.material_sends))
     )
     if contact is None:
         raise NotFound("Contact", contact_id)
@@ -226,6 +229,7 @@ def _fill_children(contact: Contact, cleaned: CleanContact, user_id: int, now: d
             referral.status, referral.note = data["status"], data["note"]
         kept.append(referral)
     contact.referrals = kept
+    fill_sends(contact, cleaned.materials, user_id, now)
 
 
 def _form_of(contact: Contact) -> ContactForm:
@@ -272,4 +276,5 @@ def _form_of(contact: Contact) -> ContactForm:
             ReferralInput(r.service_id, r.service_name, r.organization_name, r.status, r.note or "", r.id)
             for r in contact.referrals
         ),
+        materials=material_inputs(contact),
     )

@@ -1,0 +1,130 @@
+"""Library search results as a table: one row per ``LibraryHit``, in the
+order the library ranked them. A retired item (shown to staff who ask for
+them) says so in its title, in words. The tooltip says it all in full.
+
+Each search brings a new list, so ``set_rows`` resets the model, except when
+the same items come back in the same order: then the rows are updated in
+place and the view keeps its selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from console.services.library import LibraryHit
+from console.vocabulary import LANGUAGE_NAMES
+from ui.labels import label
+
+COL_TITLE, COL_KIND, COL_LANGUAGE, COL_FORMAT, COL_REVIEWED = range(5)
+COLUMN_COUNT = 5
+
+RowRole = Qt.ItemDataRole.UserRole + 1  # the LibraryHit
+SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the column reads
+
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_CONTEXT = "LibraryHitModel"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def language_name(code: str) -> str:
+    return QCoreApplication.translate("intake", LANGUAGE_NAMES.get(code, code))
+
+
+def title(hit: LibraryHit) -> str:
+    return hit.title + (_tr(" — RETIRED") if hit.retired else "")
+
+
+def reviewed(hit: LibraryHit) -> str:
+    day = hit.reviewed_on
+    return "" if day is None else QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
+
+
+class LibraryHitModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[LibraryHit] = []
+        self._headers = (self.tr("Title"), self.tr("Kind"), self.tr("Language"), self.tr("Format"),
+                         self.tr("Reviewed"))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < COLUMN_COUNT:
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        hit = self._rows[index.row()]
+        if role == RowRole:
+            return hit
+        if role == _DISPLAY:
+            return self._text(hit, index.column())
+        if role == SortRole:
+            if index.column() == COL_REVIEWED:
+                return hit.reviewed_on.isoformat() if hit.reviewed_on else ""
+            return self._text(hit, index.column()).casefold()
+        if role == _TOOLTIP:
+            lines = [title(hit), f"{label(hit.kind)} · {label(hit.format)} · {language_name(hit.language)}",
+                     self.tr("Topics: %1").replace("%1", ", ".join(label(t) for t in hit.topics)),
+                     self.tr("For: %1").replace("%1", ", ".join(label(a) for a in hit.audiences))]
+            if hit.reviewed_on:
+                lines.append(self.tr("Reviewed %1").replace("%1", reviewed(hit)))
+            return "\n".join(lines)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    @staticmethod
+    def _text(hit: LibraryHit, column: int) -> str:
+        if column == COL_TITLE:
+            return title(hit)
+        if column == COL_KIND:
+            return label(hit.kind)
+        if column == COL_LANGUAGE:
+            return language_name(hit.language)
+        if column == COL_FORMAT:
+            return label(hit.format)
+        if column == COL_REVIEWED:
+            return reviewed(hit)
+        return ""
+
+    def set_rows(self, hits: Sequence[LibraryHit]) -> None:
+        hits = list(hits)
+        if [h.item_id for h in hits] == [h.item_id for h in self._rows]:
+            changed = [i for i, (new, old) in enumerate(zip(hits, self._rows)) if new != old]
+            self._rows = hits
+            if changed:
+                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), COLUMN_COUNT - 1))
+            return
+        self.beginResetModel()
+        self._rows = hits
+        self.endResetModel()
+
+    def hit(self, row: int) -> LibraryHit | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, item_id: int) -> int | None:
+        return next((row for row, hit in enumerate(self._rows) if hit.item_id == item_id), None)

@@ -1,8 +1,9 @@
-"""The read-only, one-row-at-a-time tables of the panes (queue, directory)."""
+"""The read-only, one-row-at-a-time tables of the panes (queue, directory,
+library, statistics): the view's settings and the models' common part."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 
@@ -30,3 +31,29 @@ def list_table(
         header.resizeSection(col, n * chars + padding)
     header.setHighlightSections(False)
     return table
+
+
+class RowsModel(QAbstractTableModel):
+    """A flat table of ``_rows`` under ``_headers`` (set by the subclass): the
+    counting and the header every such model repeats. Subclasses answer ``data``."""
+
+    _rows: list
+    _headers: tuple[str, ...]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def row_at(self, index: QModelIndex | QPersistentModelIndex):
+        """The row behind ``index``, or None for an index outside the rows."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QLocale,
@@ -26,6 +25,7 @@ from PySide6.QtCore import (
 
 from console.services.directory import ServiceHit
 from ui.labels import label
+from ui.tables import RowsModel
 
 COL_ORGANIZATION, COL_SERVICE, COL_DISTANCE, COL_PLACE, COL_HOURS, COL_NOTES, COL_CATEGORIES = range(7)
 COLUMN_COUNT = 7
@@ -79,7 +79,7 @@ def notes(hit: ServiceHit, full: bool = False) -> str:
     return _tr("Not verified since %1").replace("%1", QLocale().toString(day, "d MMMM yyyy" if full else "MMM yyyy"))
 
 
-class ServiceHitModel(QAbstractTableModel):
+class ServiceHitModel(RowsModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[ServiceHit] = []
@@ -87,21 +87,10 @@ class ServiceHitModel(QAbstractTableModel):
                          self.tr("Hours"), self.tr("Notes"), self.tr("Categories"))
 
     # -- the table ------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < COLUMN_COUNT:
-            return self._headers[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        hit = self.row_at(index)
+        if hit is None:
             return None
-        hit = self._rows[index.row()]
         if role == RowRole:
             return hit
         if role == _DISPLAY:

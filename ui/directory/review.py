@@ -10,7 +10,6 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,7 +30,7 @@ from console.errors import ConsoleError
 from console.services.directory_edit import DirectoryEditService
 from console.services.directory_review import ReviewItem, ReviewList
 from ui.directory.editor_text import day_text, verified_text
-from ui.tables import list_table
+from ui.tables import RowsModel, list_table
 
 log = logging.getLogger(__name__)
 
@@ -39,27 +38,16 @@ COL_VERIFIED, COL_ORGANIZATION, COL_SERVICE, COL_PLACE = range(4)
 RowRole = Qt.ItemDataRole.UserRole + 1  # the ReviewItem
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(RowsModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[ReviewItem] = []
         self._headers = (self.tr("Last verified"), self.tr("Organization"), self.tr("Service"), self.tr("Place"))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self.row_at(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         if role == RowRole:
             return item
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

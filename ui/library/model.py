@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QLocale,
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 from console.services.library import LibraryHit
 from console.vocabulary import LANGUAGE_NAMES
 from ui.labels import label
+from ui.tables import RowsModel
 
 COL_TITLE, COL_KIND, COL_LANGUAGE, COL_FORMAT, COL_REVIEWED = range(5)
 COLUMN_COUNT = 5
@@ -53,28 +53,17 @@ def reviewed(hit: LibraryHit) -> str:
     return "" if day is None else QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
 
 
-class LibraryHitModel(QAbstractTableModel):
+class LibraryHitModel(RowsModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[LibraryHit] = []
         self._headers = (self.tr("Title"), self.tr("Kind"), self.tr("Language"), self.tr("Format"),
                          self.tr("Reviewed"))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < COLUMN_COUNT:
-            return self._headers[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        hit = self.row_at(index)
+        if hit is None:
             return None
-        hit = self._rows[index.row()]
         if role == RowRole:
             return hit
         if role == _DISPLAY:

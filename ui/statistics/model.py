@@ -3,12 +3,13 @@ total; a last row for the total. A withheld table has one row that says so."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from console.services.statistics import Breakdown
 from console.suppression import SMALL, Cell
 from ui.statistics.names import cell_label
+from ui.tables import RowsModel
 
 COL_CATEGORY, COL_COUNT, COL_PERCENT = range(3)
 COLUMN_COUNT = 3
@@ -17,7 +18,7 @@ SortRole = Qt.ItemDataRole.UserRole + 2  # counts sort as numbers; hidden ones a
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-class BreakdownModel(QAbstractTableModel):
+class BreakdownModel(RowsModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._breakdown: Breakdown | None = None
@@ -37,17 +38,6 @@ class BreakdownModel(QAbstractTableModel):
             if breakdown.total is not None:
                 self._rows.append((self.tr("Total"), breakdown.total, True))
         self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < COLUMN_COUNT:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -15,7 +15,7 @@ transaction and writes nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -44,26 +44,48 @@ class _Aborted(Exception):
     """Raised inside the transaction to roll it back."""
 
 
+class ImportCancelled(Exception):
+    """Raised by a ``progress`` callback to stop the import: nothing is changed."""
+
+
+# progress(step, STEPS, what): called at each step and every STAGE_ROWS rows
+# read; it may raise ImportCancelled (a cancel takes effect at the next call).
+Progress = Callable[[int, int, str], None]
+STEPS = 4  # reading, checking references, writing, the search index
+
+
+def _quiet(step: int, steps: int, what: str) -> None:
+    pass
+
+
 def import_directory(db: Database, path: Path | str, *, dry_run: bool = False, limits: Limits = DEFAULT_LIMITS,
-                     scratch: Path | None = None) -> Report:
+                     scratch: Path | None = None, progress: Progress | None = None) -> Report:
     """Import ``path`` into the directory; the report says what happened (``aborted``: nothing changed)."""
     path = Path(path)
     report = Report(str(path), dry_run=dry_run, max_listed=limits.max_problems)
+    progress = progress or _quiet
+    cancelled = False
     try:
         kind = kind_of(path)
+        progress(0, STEPS, f"Reading {path.name}")
         with Stage(scratch) as stage:
             if kind == "json":
-                _stage_json(path, stage, report, limits)
+                _stage_json(path, stage, report, limits, progress)
             else:
                 with open_package(path, limits) as package:
-                    _stage_package(package, stage, report, limits)
+                    _stage_package(package, stage, report, limits, progress)
             if not report.has_fatal:
+                progress(1, STEPS, "Checking references")
                 stage.indexed()
                 links.check_package(stage, report)
                 for name in stage.tables():
                     report.table(name).rejected = stage.count(name, rejected=True)
             if not report.has_fatal:
-                _apply(db, stage, report, dry_run)
+                _apply(db, stage, report, dry_run, progress)
+        progress(STEPS, STEPS, "Done")
+    except ImportCancelled:
+        cancelled = True
+        report.info(str(path), "cancelled; nothing was changed")
     except SourceError as exc:
         report.fatal(exc.file, exc.message, row=exc.row)
     except OSError as exc:
@@ -71,22 +93,25 @@ def import_directory(db: Database, path: Path | str, *, dry_run: bool = False, l
     except sqlite3.Error as exc:  # the scratch file (the directory's own errors come as DBAPIError)
         report.fatal(str(path), f"the import's scratch file in the temporary folder failed ({exc}); is that "
                                 "disk full?")
-    report.aborted = report.has_fatal
+    report.aborted = report.has_fatal or cancelled
     if report.aborted:  # nothing was written, whatever was counted on the way
         for counts in report.tables.values():
             counts.added = counts.updated = counts.unchanged = 0
     return report
 
 
-def _apply(db: Database, stage: Stage, report: Report, dry_run: bool) -> None:
+def _apply(db: Database, stage: Stage, report: Report, dry_run: bool, progress: Progress) -> None:
     try:
-        with (db.read() if dry_run else db.write()) as session:
+        with (db.read() if dry_run else db.write()) as session:  # ImportCancelled rolls it back
             links.check_directory(session, stage, report)
             if report.has_fatal:
                 raise _Aborted
+            progress(2, STEPS, "Comparing with the directory" if dry_run else "Writing the directory")
             write(session, stage, report, dry_run)
             if not dry_run:
+                progress(3, STEPS, "Rebuilding the search index")
                 reindex(session, stage)
+                progress(3, STEPS, "Saving")
     except _Aborted:
         pass
     except IntegrityError as exc:
@@ -97,7 +122,7 @@ def _apply(db: Database, stage: Stage, report: Report, dry_run: bool) -> None:
         report.fatal(report.source, f"the database failed during the import ({exc.orig}); nothing was changed")
 
 
-def _stage_package(package: Package, stage: Stage, report: Report, limits: Limits) -> None:
+def _stage_package(package: Package, stage: Stage, report: Report, limits: Limits, progress: Progress) -> None:
     for resource in resources(package, report):
         table, file = resource.table, resource.path
         try:
@@ -113,7 +138,7 @@ def _stage_package(package: Package, stage: Stage, report: Report, limits: Limit
                 if not _header_ok(table, header, file, report):
                     continue
                 stage.create(table, file, header)
-                _stage_rows(stage, table, file, header, _csv_records(reader, header), report, limits, True)
+                _stage_rows(stage, table, file, header, _csv_records(reader, header), report, limits, progress, True)
         except SourceError as exc:  # this file is unusable; read the others to report them too
             report.fatal(exc.file, exc.message, row=exc.row)
 
@@ -138,7 +163,7 @@ def _csv_records(reader: CsvFile, header: list[str]) -> Iterator[tuple[int, Sequ
         yield row, (cells if len(cells) == width else f"has {len(cells)} cells; the header has {width}")
 
 
-def _stage_json(path: Path, stage: Stage, report: Report, limits: Limits) -> None:
+def _stage_json(path: Path, stage: Stage, report: Report, limits: Limits, progress: Progress) -> None:
     flat = reader_json.Flattener(path.name, report)
     flat.run(reader_json.services_of(reader_json.load(path, limits), path.name))
     if report.has_fatal:
@@ -152,18 +177,20 @@ def _stage_json(path: Path, stage: Stage, report: Report, limits: Limits) -> Non
             stage.create(table, path.name, header)
             records = ((place, values if isinstance(values, str) else [values.get(c) for c in header])
                        for place, values in rows)
-            _stage_rows(stage, table, path.name, header, records, report, limits)
+            _stage_rows(stage, table, path.name, header, records, report, limits, progress)
 
 
 def _stage_rows(stage: Stage, table: spec.TableSpec, file: str, header: Sequence[str],
                 records: Iterable[tuple[int | str, Sequence | str]], report: Report, limits: Limits,
-                text_only: bool = False) -> None:
+                progress: Progress, text_only: bool = False) -> None:
     """Check each record (cells in ``header`` order, or why it is unusable) and stage it.
     ``text_only``: the cells are all strings (CSV), which the checker reads faster."""
     checker = RowChecker(table, header, limits)
     id_at = list(header).index("id")
     rejected_tail = (None,) * (len(checker.columns) - 1)
     buffer: list[tuple] = []
+    read = 0
+    progress(0, STEPS, f"Reading {file}")
     for place, cells in records:
         try:
             if isinstance(cells, str):
@@ -175,7 +202,9 @@ def _stage_rows(stage: Stage, table: spec.TableSpec, file: str, header: Sequence
             buffer.append((place, 1, _raw_id(cells, id_at), *rejected_tail))
         if len(buffer) >= STAGE_ROWS:
             stage.add(table.name, buffer)
+            read += len(buffer)
             buffer.clear()
+            progress(0, STEPS, f"Reading {file}: {read:,} rows")
     stage.add(table.name, buffer)
 
 

@@ -153,12 +153,13 @@ class DirectoryEditService:
                 rebuild_search_rows(session, [service.id])
             return self._reread(session, records)
 
-    def import_hsds(self, path: Path | str, *, dry_run: bool = False):
-        """Run the HSDS importer (admins); a real import leaves one ``imported`` row in the trail."""
+    def import_hsds(self, path: Path | str, *, dry_run: bool = False, progress=None):
+        """Run the HSDS importer (admins); a real import leaves one ``imported`` row in the trail.
+        ``progress``: see ``console.hsds.importer.Progress`` (it may cancel)."""
         self._require(Permission.IMPORT_DIRECTORY, "import the directory")
         from console.services.directory_import import import_with_trail
 
-        return import_with_trail(self._db, self._user.id, path, dry_run=dry_run, now=self._clock)
+        return import_with_trail(self._db, self._user.id, path, dry_run=dry_run, now=self._clock, progress=progress)
 
     # -- inside a write transaction --------------------------------------------------
     def _checked(self, session: Session, record: ServiceRecord) -> Records:

@@ -19,11 +19,11 @@ from console.models import DirectoryChange
 
 
 def import_with_trail(db: Database, user_id: int, path: Path | str, *, dry_run: bool,
-                      now: Callable[[], datetime]):
+                      now: Callable[[], datetime], progress=None):
     """Returns the importer's ``Report``."""
     from console.hsds.importer import import_directory
 
-    report = import_directory(db, path, dry_run=dry_run)
+    report = import_directory(db, path, dry_run=dry_run, progress=progress)
     if dry_run or report.aborted:
         return report
     changed = [name for name, counts in report.tables.items() if counts.added or counts.updated]

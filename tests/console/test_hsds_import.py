@@ -9,7 +9,7 @@ import shutil
 from sqlalchemy import func, select
 
 from console.hsds.exporter import export_directory
-from console.hsds.importer import import_directory
+from console.hsds.importer import STEPS, ImportCancelled, import_directory
 from console.hsds.problems import Severity
 from console.models import (
     Address,
@@ -62,6 +62,27 @@ def test_the_specification_example_package_imports(db):
         assert (service.minimum_age, service.maximum_age, str(service.assured_date)) == (12, 100, "2005-01-01")
         assert session.get(Organization, EXAMPLE_ORG).parent_organization_id is None
         assert session.scalar(select(Phone.extension)) == "100"
+
+
+def test_progress_walks_the_steps_and_a_cancel_rolls_the_import_back(db):
+    seen: list[tuple[int, int, str]] = []
+    report = import_directory(db, EXAMPLE, progress=lambda step, steps, what: seen.append((step, steps, what)))
+    assert not report.aborted
+    steps = [step for step, _, _ in seen]
+    assert steps == sorted(steps) and steps[-1] == STEPS and {total for _, total, _ in seen} == {STEPS}
+    assert "Reading services.csv" in {what for _, _, what in seen} and seen[-1][2] == "Done"
+
+    with db.write() as session:  # start again from an empty directory (the rest cascades)
+        for model in (Service, Organization):
+            session.execute(model.__table__.delete())
+
+    def cancel_after_writing(step: int, steps: int, what: str) -> None:
+        if what == "Rebuilding the search index":  # rows written, the transaction still open
+            raise ImportCancelled
+
+    cancelled = import_directory(db, EXAMPLE, progress=cancel_after_writing)
+    assert cancelled.aborted and "cancelled; nothing was changed" in [p.message for p in cancelled.problems]
+    assert _count(db, Service) == 0 and _count(db, Organization) == 0
 
 
 def test_the_published_example_is_refused_and_says_why(db):

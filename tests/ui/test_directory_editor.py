@@ -249,7 +249,10 @@ def test_an_admin_imports_from_the_window_after_a_check(qtbot, tmp_path):
     try:
         start(qtbot, window)
         dialog = window.directory_upkeep().import_from(EXAMPLE)
+        steps: list[tuple[int, int, str]] = []
+        dialog.progressed.connect(lambda step, total, what: steps.append((step, total, what)))
         qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+        assert steps and steps[-1][0] == steps[-1][1] and steps[-1][2] == "Done"  # the bar was fed to its end
         assert dialog.report.dry_run and dialog.import_button.isEnabled()
         assert service_count(db) == 0  # the check wrote nothing
         assert dialog.table.item(0, 0) is not None and "nothing was changed" in dialog.headline.text()

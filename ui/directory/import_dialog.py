@@ -6,15 +6,17 @@ and rejected per table, then the problems, in the command line's words)
 shows before anything changes; "Import" then runs the real import, which
 is all or nothing, and the summary says what it did. Cancel at any point
 before "Import" leaves the directory as it was. Both runs go to the worker
-with a progress dialog; the importer reports no progress of its own, so the
-bar is a busy bar, and the real import cannot be stopped part-way (it has
-no point where it could stop without undoing: it says so).
+with a progress dialog fed by the importer's steps (reading, checking,
+writing, the search index) and its row counts. Cancel stops either run at
+the importer's next report; the real import then rolls back whole, and the
+summary says nothing was changed.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +43,7 @@ _COLUMNS = ("added", "updated", "unchanged", "rejected")
 
 class HsdsImportDialog(QDialog):
     imported = Signal(object)  # the Report of an import that changed the directory
+    progressed = Signal(int, int, str)  # step, steps, what: emitted on the worker thread, shown on this one
 
     def __init__(self, service: DirectoryEditService, worker, path: Path | str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -48,8 +51,10 @@ class HsdsImportDialog(QDialog):
         self.setWindowTitle(self.tr("Import a directory (HSDS)"))
         self._service, self._worker, self._path = service, worker, Path(path)
         self._progress: QProgressDialog | None = None
-        self._importing = False  # the real import runs: it cannot be cancelled
+        self._importing = False  # the real import runs: a cancel waits for its rollback
         self._cancelled = False
+        self._stop = threading.Event()  # read by the importer's progress calls, on the worker thread
+        self.progressed.connect(self._on_progress)
         self.report = None  # the newest Report
         self.headline = QLabel(self, objectName="importHeadline", wordWrap=True)
         self.headline.setAccessibleName(self.tr("Import status"))
@@ -93,23 +98,36 @@ class HsdsImportDialog(QDialog):
         self.close_button.setEnabled(False)
         self.headline.setText(self.tr("Importing %1…").replace("%1", str(self._path)))
         self._submit(dry_run=False, text=self.tr(
-            "Importing %1. It applies whole or not at all, so it cannot be stopped part-way.").replace(
-            "%1", self._path.name))
+            "Importing %1. It applies whole or not at all: Cancel undoes it.").replace("%1", self._path.name))
 
     def _submit(self, *, dry_run: bool, text: str) -> None:
         self._importing = not dry_run
-        self._progress = progress = QProgressDialog(text, self.tr("Cancel") if dry_run else "", 0, 0, self)
+        self._stop.clear()
+        self._progress = progress = QProgressDialog(text, self.tr("Cancel"), 0, 0, self)
         progress.setObjectName("importProgress")
         progress.setWindowTitle(self.windowTitle())
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)  # a quick check does not flash a window
-        if dry_run:
-            progress.canceled.connect(self.reject)
-        else:
-            progress.setCancelButton(None)
-        service, path = self._service, self._path
-        self._worker.submit(lambda: service.import_hsds(path, dry_run=dry_run), self._on_run_done,
-                            self._on_run_failed, owner=self)
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+        progress.canceled.connect(self.reject)
+        service, path, stop, progressed = self._service, self._path, self._stop, self.progressed
+
+        def report_progress(step: int, steps: int, what: str) -> None:  # on the worker thread
+            from console.hsds.importer import ImportCancelled
+
+            if stop.is_set():
+                raise ImportCancelled
+            progressed.emit(step, steps, what)
+
+        self._worker.submit(lambda: service.import_hsds(path, dry_run=dry_run, progress=report_progress),
+                            self._on_run_done, self._on_run_failed, owner=self)
+
+    def _on_progress(self, step: int, steps: int, what: str) -> None:
+        if self._progress is not None and not self._stop.is_set():
+            self._progress.setRange(0, steps)
+            self._progress.setValue(step)
+            self._progress.setLabelText(what)
 
     def _finish_run(self) -> bool:
         """Close the progress; False when the person cancelled meanwhile (the answer is not wanted)."""
@@ -152,7 +170,9 @@ class HsdsImportDialog(QDialog):
             write_import_report,  # the command line's words, loaded with the importer
         )
 
-        if report.aborted:
+        if report.aborted and self._stop.is_set():
+            headline = self.tr("Cancelled: nothing was changed.")
+        elif report.aborted:
             headline = self.tr("This package cannot be imported: nothing was changed. Fix the problems below "
                                "in the source and try again.")
         elif report.dry_run:
@@ -174,7 +194,10 @@ class HsdsImportDialog(QDialog):
         self.details.setPlainText(text.getvalue())
 
     def reject(self) -> None:
-        if self._importing:
-            return  # all or nothing, and running: its answer is awaited
+        self._stop.set()  # the importer stops at its next progress report
+        if self._importing:  # all or nothing: its answer (rolled back, "cancelled") is awaited
+            if self._progress is not None:
+                self._progress.setLabelText(self.tr("Cancelling: undoing the import…"))
+            return
         self._cancelled = True  # a check still running is no longer wanted; it writes nothing anyway
         super().reject()

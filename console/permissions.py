@@ -21,6 +21,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_STATISTICS = "view_statistics"  # counts of contacts over a period, suppressed, and their exports
     EDIT_LIBRARY = "edit_library"  # add, edit and retire resource library items; count how often each is sent
+    MANAGE_FOLLOW_UPS = "manage_follow_ups"  # any contact's follow-up tasks (without it: contacts one holds or entered)
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -32,7 +33,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY, Permission.REASSIGN, Permission.SUPERVISE,
-         Permission.VIEW_STATISTICS, Permission.EDIT_LIBRARY}
+         Permission.VIEW_STATISTICS, Permission.EDIT_LIBRARY, Permission.MANAGE_FOLLOW_UPS}
     ),
     Role.ADMIN: frozenset(Permission),
 }

@@ -275,6 +275,21 @@ class SendMethod(StrEnum):
     LINK = "link"
 
 
+class FollowUpKind(StrEnum):
+    """What a follow-up task is for (issue 7)."""
+
+    CALL_BACK = "call_back"
+    SEND_MATERIALS = "send_materials"
+    CHECK_REFERRAL = "check_referral"  # check a referral's outcome
+    OTHER = "other"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 class Role(StrEnum):
     SPECIALIST = "specialist"
     SUPERVISOR = "supervisor"

@@ -64,6 +64,7 @@ def _build_context(settings, db):
     from console.changefeed import open_change_feed
     from console.drafts import DraftStore, drafts_folder
     from console.services.directory import DirectoryService
+    from console.services.follow_ups import FollowUpService
     from console.services.intake import IntakeService
     from console.services.library import LibraryService
     from console.services.queue import QueueService
@@ -87,6 +88,7 @@ def _build_context(settings, db):
         statistics=StatisticsService(db, user.role, settings.hours.time_zone),
         directory_edit=_directory_edit_factory(db, user, settings),
         library=LibraryService(db, user.role, settings.hours.time_zone),
+        follow_ups=FollowUpService(db, time_zone=settings.hours.time_zone),
     )
 
 

@@ -19,6 +19,7 @@ from console.settings import Settings
 
 if TYPE_CHECKING:
     from console.services.directory_edit import DirectoryEditService
+    from console.services.follow_ups import FollowUpService
     from console.services.library import LibraryService
 
 
@@ -37,3 +38,4 @@ class DeskContext:
     # Directory upkeep (issue 4), built on first use; None: not offered.
     directory_edit: Callable[[], DirectoryEditService] | None = None
     library: LibraryService | None = None  # the resource library (issue 7); None: no Library dock
+    follow_ups: FollowUpService | None = None  # follow-up tasks (issue 7); None: no Follow-ups actions

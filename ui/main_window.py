@@ -53,6 +53,12 @@ class MainWindow(QMainWindow):
             from ui.library.dock import LibraryDock
 
             self.library_dock = LibraryDock(context.library, worker, context.user, self, self.directory_dock)
+        self.follow_ups = None  # ui.follow_ups.actions.FollowUpActions: Queue ▸ Follow-ups, Contact ▸ Add follow-up
+        if context.follow_ups is not None:
+            from ui.follow_ups.actions import FollowUpActions
+
+            self.follow_ups = FollowUpActions(context.follow_ups, context.users, context.user, worker,
+                                              lambda: self.intake.contact_id, context.settings.hours.time_zone, self)
         if allowed(context.user.role, Permission.SUPERVISE):
             self.supervisor_dock = self._dock(
                 self.tr("Supervisor"), "supervisorDock", self.supervisor, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -125,6 +131,8 @@ class MainWindow(QMainWindow):
         if allowed(self._context.user.role, Permission.REASSIGN):
             self._action(queue, self.tr("&Reassign selected…"), "actionReassign", "Ctrl+Shift+R", self.reassign_selected)
         self._action(queue, self.tr("Focus &form"), "actionFocusForm", "Ctrl+2", self.intake.form.focus_first)
+        if self.follow_ups is not None:
+            self.follow_ups.add_menu(contact, queue, self._action)
         directory = bar.addMenu(self.tr("&Directory"))
         self._action(directory, self.tr("&Search"), "actionSearch", "Ctrl+F", self.focus_directory)
         self._action(directory, self.tr("&Refer selected service"), "actionRefer", "Ctrl+R", self.directory.refer_selected)
@@ -182,6 +190,9 @@ class MainWindow(QMainWindow):
         self.directory.loaded.connect(lambda: self._loaded("directory"))
         self.supervisor.health_changed.connect(lambda text: self.health_state.setText(self.tr("queue health: ") + text))
         self.supervisor.contact_open_requested.connect(self.intake.open_contact)
+        if self.follow_ups is not None:
+            self.follow_ups.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.follow_ups.contact_open_requested.connect(self.intake.open_contact)
 
     # -- start-up -------------------------------------------------------------------
 

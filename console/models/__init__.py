@@ -24,10 +24,12 @@ from console.models.directory import (
     Taxonomy,
     TaxonomyTerm,
 )
+from console.models.follow_up import FollowUpTask, FollowUpWindow
 from console.models.library import LibraryItem, MaterialSent
 
 __all__ = [
-    "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "DirectoryChange", "Language",
+    "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "DirectoryChange", "FollowUpTask",
+    "FollowUpWindow", "Language",
     "LibraryItem", "Location", "MaterialSent", "Organization", "Phone", "PotentialVictim", "Referral", "Schedule",
     "Service",
     "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "User", "UTCDateTime", "utcnow",

@@ -25,7 +25,7 @@ read afterwards by id.
     a candidate (the index merges every word it starts each time): never.
 - PostgreSQL (and any backend without FTS5): the box is a range predicate on
   ``latitude`` and ``longitude``, which their index serves; the words are
-  matched with ILIKE as in ``directory_search``.
+  matched with ILIKE (served by the trigram index of migration 0003).
 
 A service without coordinates is never near anything (it has no R*Tree entry
 and fails the range).

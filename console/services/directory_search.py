@@ -139,9 +139,11 @@ def search_rows(conn: Connection, query: DirectoryQuery, fts5: bool, keep: Keep 
     params = filter_params(query)
     if not terms:
         return _collect(conn, _listed(shape), params, query.limit, keep)
-    if not fts5:
-        params.update(like_params(terms))
-        return _collect(conn, _like(shape, len(terms)), params, query.limit, keep)
+    if not fts5:  # PostgreSQL
+        from console.services.directory_fulltext_pg import fulltext_rows
+
+        return fulltext_rows(conn, shape, params, terms, RANK_LIMIT,
+                             lambda stmt, p: _collect(conn, stmt, p, query.limit, keep))
     params["match"] = expanded_query(conn, terms, query.state)
     exact = fts_query(terms, prefix=False, state=query.state)
     if exact == fts_query(terms, state=query.state) or not _more_than(conn, exact, RANK_LIMIT):
@@ -238,12 +240,6 @@ def _state_matches(shape: Shape) -> Select:
 def _first_matches(shape: Shape) -> Select:
     first = filtered(shape).join(_FTS, _FTS.c.rowid == _SS.id).where(_MATCH).limit(bindparam("limit")).subquery()
     return select(*first.c).order_by(first.c.organization_name, first.c.service_name, first.c.service_id)
-
-
-@cache
-def _like(shape: Shape, terms: int) -> Select:
-    """The search on backends without FTS5, until PostgreSQL full-text search arrives."""
-    return like_terms(filtered(shape), terms).order_by(*_BY_NAME).limit(bindparam("limit"))
 
 
 def _has_code(codes, name: str):

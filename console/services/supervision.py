@@ -17,6 +17,7 @@ from sqlalchemy import exists, func, select
 
 from console.db import Database
 from console.models import Contact, PotentialVictim, User, utcnow
+from console.services.follow_ups import count_overdue
 from console.vocabulary import OPEN_STATUSES, ContactStatus, Priority
 
 _c = Contact.__table__.c
@@ -70,6 +71,7 @@ class Overview:
     alerts: tuple[Alert, ...]
     health: Health
     health_reason: str
+    follow_up_tasks_overdue: int = 0  # open follow-up tasks past their due time (issue 7)
 
 
 class SupervisionService:
@@ -108,8 +110,9 @@ class SupervisionService:
                 .where(is_open, (_c.priority == Priority.CRISIS.value) | _c.mandated_report)
                 .order_by(_c.received_at.desc(), _c.id)
             ).all()
+            tasks_overdue = count_overdue(session, now)
         oldest = waiting[0] if waiting else None
-        health, reason = self._health(waiting, len(overdue), now)
+        health, reason = self._health(waiting, len(overdue) + tasks_overdue, now)
         return Overview(
             at=now,
             by_status=by_status,
@@ -122,6 +125,7 @@ class SupervisionService:
             alerts=tuple(_alert(row) for row in flagged),
             health=health,
             health_reason=reason,
+            follow_up_tasks_overdue=tasks_overdue,
         )
 
     def _health(self, waiting, overdue: int, now: datetime) -> tuple[Health, str]:

@@ -31,7 +31,6 @@ from console.services.directory_index import rebuild_search_rows
 from console.services.directory_search import (
     RANK_LIMIT,
     fts_query,
-    search_rows,
     search_terms,
 )
 from console.vocabulary import US_STATES, Population, Role, ServiceCategory
@@ -264,16 +263,6 @@ def test_empty_filters_mean_any(directory):
     assert directory.search(DirectoryQuery("shelter", state="", category="", population="")) == directory.search(
         DirectoryQuery("shelter")
     )
-
-
-def test_search_without_fts5_matches_every_word_anywhere(shared):
-    """The fallback for other backends, run here on SQLite."""
-    query = DirectoryQuery("LEGAL visa", state=None, category="legal", limit=50)
-    with shared.read() as session:
-        rows = search_rows(session.connection(), query, fts5=False)
-        documents = dict(session.execute(select(ServiceSearch.service_id, ServiceSearch.document)).all())
-    assert rows
-    assert all("legal" in documents[r[0]].lower() and "visa" in documents[r[0]].lower() for r in rows)
 
 
 def test_fts_syntax_is_quoted_and_prefixed():

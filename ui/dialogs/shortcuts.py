@@ -28,6 +28,8 @@ SHORTCUTS = (
     ("Ctrl+Shift+M", "Send the selected library item on the open contact"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous section of the form"),
     ("Ctrl+Shift+S", "Statistics (supervisors and program staff)"),
+    ("Ctrl+Shift+F", "Add a follow-up task to the open saved contact"),
+    ("Ctrl+Shift+U", "My follow-ups: due tasks, overdue first, safe times marked"),
     ("Alt+letter", "Jump to the field whose label has that letter underlined"),
     ("F1", "This list"),
 )

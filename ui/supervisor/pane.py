@@ -120,6 +120,8 @@ class SupervisorPane(QWidget):
                          .replace("%2", str(view.longest_wait_contact_id)))
         if view.overdue_ids:
             parts.append(self.tr("Overdue follow-ups: %1").replace("%1", ", ".join(f"#{i}" for i in view.overdue_ids)))
+        if view.follow_up_tasks_overdue:
+            parts.append(self.tr("Overdue follow-up tasks: %1").replace("%1", str(view.follow_up_tasks_overdue)))
         self.counts.setText("\n".join(parts))
         self._show_alerts(view)
         self.workload.clear()

@@ -161,6 +161,20 @@ class DirectoryService:
             for row, miles in found
         )
 
+    def spelling(self, text: str) -> str | None:
+        """A corrected query for words that begin nothing in the directory
+        ("sheltr legal" -> "shelter legal"), or None. SQLite only (its word
+        index's vocabulary); None on PostgreSQL."""
+        from console.services.directory_prefixes import spelled
+        from console.services.directory_search import search_terms
+
+        if not self._db.target.is_sqlite:
+            return None
+        terms = search_terms(text)
+        with self._db.read() as session:
+            fixed = spelled(session.connection(), terms) if terms else None
+        return " ".join(fixed) if fixed else None
+
     def states(self) -> tuple[str, ...]:
         """States with at least one service (as the state filter sees them), by code."""
         with self._db.read() as session:

@@ -67,3 +67,38 @@ def _words(conn: Connection, prefix: str) -> list[str] | None:
     except OperationalError:  # no vocabulary table
         return None
     return list(words) if 0 < len(words) <= MAX_WORDS else None
+
+
+_LETTER_WORDS = text("SELECT term FROM service_search_fts_vocab WHERE term >= :low AND term < :high")
+_KNOWN = text("SELECT 1 FROM service_search_fts_vocab WHERE term >= :low AND term < :high LIMIT 1")
+
+
+def spelled(conn: Connection, terms: list[str]) -> list[str] | None:
+    """The terms with each one that begins no indexed word replaced by the
+    closest indexed word starting with the same letter ("sheltr" ->
+    "shelter"); None when nothing was replaced. Asked only after a search
+    found nothing: it reads one letter's words from the vocabulary."""
+    import difflib
+
+    fixed, changed = [], False
+    for term in terms:
+        word = _folded(term)
+        if len(word) < 4 or not _PLAIN.match(word) or _begins_a_word(conn, word):
+            fixed.append(term)
+            continue
+        try:
+            words = conn.execute(_LETTER_WORDS, {"low": word[0], "high": chr(ord(word[0]) + 1)}).scalars().all()
+        except OperationalError:  # no vocabulary table
+            return None
+        close = difflib.get_close_matches(word, [w for w in words if abs(len(w) - len(word)) <= 2], n=1, cutoff=0.8)
+        fixed.append(close[0] if close else term)
+        changed = changed or bool(close)
+    return fixed if changed else None
+
+
+def _begins_a_word(conn: Connection, prefix: str) -> bool:
+    high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    try:
+        return conn.execute(_KNOWN, {"low": prefix, "high": high}).first() is not None
+    except OperationalError:
+        return True  # no vocabulary table: nothing to suggest from

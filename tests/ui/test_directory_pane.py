@@ -435,3 +435,20 @@ def test_details_say_hours_and_a_stale_entry_first(qtbot, clocked_pane, director
     text = pane.details.toPlainText()
     assert text.index("Not verified since") < text.index("Hours")
     assert ("Open now." in text) or ("Closed now." in text)
+
+
+def test_a_misspelt_word_offers_the_word_the_directory_has(qtbot, pane):
+    """Nothing matches "sheltr": the pane says so, offers "shelter", and the
+    offer (Space/Enter on the button) searches for it."""
+    pane.search_edit.setText("sheltr")
+    qtbot.waitUntil(lambda: pane.spelling_button.isVisibleTo(pane), timeout=3000)
+    assert pane.model.rowCount() == 0
+    assert pane.spelling_button.text() == "Search “shelter”" and "Did you mean “shelter”?" in pane.status.text()
+    assert accessible_name(pane.spelling_button)
+    pane.spelling_button.setFocus()
+    qtbot.keyClick(pane.spelling_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: pane.model.rowCount() > 0, timeout=3000)
+    assert pane.search_edit.text() == "shelter" and not pane.spelling_button.isVisibleTo(pane)
+    pane.search_edit.setText("qqqqzzzz")  # nothing close: no offer
+    qtbot.waitUntil(lambda: "No services match" in pane.status.text(), timeout=3000)
+    assert not pane.spelling_button.isVisibleTo(pane)

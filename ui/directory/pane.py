@@ -125,8 +125,13 @@ class DirectoryPane(QWidget):
         self.refer_button = QPushButton(self.tr("Refer (Ctrl+R)"), self, objectName="directoryRefer", enabled=False)
         self.refer_button.setAccessibleName(self.tr("Refer the caller to the selected service"))
         self.refer_button.clicked.connect(self.refer_selected)
+        # Offered when nothing matched and a typed word begins no word of the directory.
+        self.spelling_button = QPushButton(self, objectName="directorySpelling", visible=False)
+        self.spelling_button.setAccessibleName(self.tr("Search the suggested spelling"))
+        self.spelling_button.clicked.connect(self._search_spelling)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.spelling_button, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addWidget(self.refer_button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
@@ -216,6 +221,7 @@ class DirectoryPane(QWidget):
         self._search_seq += 1
         seq, query, directory = self._search_seq, self.query(), self._directory
         self.status.setText(self.tr("Searching…"))
+        self.spelling_button.hide()
         self._worker.submit(
             lambda: directory.search(query),
             lambda hits: self._on_search_done(seq, query, hits),
@@ -241,6 +247,23 @@ class DirectoryPane(QWidget):
         self._say(self._count_text(len(hits)) + self.filters.summary(query), announce=True)
         self._update_refer()
         self._mark_loaded()
+        if not hits and query.text.strip():
+            directory = self._directory
+            self._worker.submit(lambda: directory.spelling(query.text),
+                                lambda fixed: self._offer_spelling(seq, fixed), lambda exc: None, owner=self)
+
+    def _offer_spelling(self, seq: int, fixed: str | None) -> None:
+        if seq != self._search_seq or not fixed:
+            return
+        self.spelling_button.setText(self.tr("Search “%1”").replace("%1", fixed))
+        self.spelling_button.setProperty("spelling", fixed)
+        self.spelling_button.show()
+        self._say(self.tr("No services match. Did you mean “%1”?").replace("%1", fixed), announce=True)
+
+    def _search_spelling(self) -> None:
+        self.search_edit.setText(self.spelling_button.property("spelling"))
+        self._search_now()
+        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_search_failed(self, seq: int, exc: BaseException) -> None:
         if seq != self._search_seq:

@@ -3,6 +3,8 @@ library, statistics): the view's settings and the models' common part."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
@@ -39,6 +41,7 @@ class RowsModel(QAbstractTableModel):
 
     _rows: list
     _headers: tuple[str, ...]
+    _key = ""  # the attribute that names a row (an id): set_rows and row_of match rows by it
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
@@ -57,3 +60,30 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         return self._rows[index.row()]
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        """Read-only rows: selectable, never edited, no children."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def hit(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, key) -> int | None:
+        return next((row for row, item in enumerate(self._rows) if getattr(item, self._key) == key), None)
+
+    def set_rows(self, rows) -> None:
+        """Show ``rows``: the same rows in the same order change in place
+        (selection and scroll stay), any other list resets the model."""
+        rows = list(rows)
+        key = attrgetter(self._key)
+        if list(map(key, rows)) == list(map(key, self._rows)):
+            changed = [i for i, (new, old) in enumerate(zip(rows, self._rows)) if new != old]
+            self._rows = rows
+            if changed:
+                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(self._headers) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()

@@ -11,7 +11,6 @@ rows are updated in place and the view keeps its selection.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -28,7 +27,6 @@ from ui.labels import label
 from ui.tables import RowsModel
 
 COL_ORGANIZATION, COL_SERVICE, COL_DISTANCE, COL_PLACE, COL_HOURS, COL_NOTES, COL_CATEGORIES = range(7)
-COLUMN_COUNT = 7
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # the ServiceHit
 SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the column reads
@@ -80,6 +78,8 @@ def notes(hit: ServiceHit, full: bool = False) -> str:
 
 
 class ServiceHitModel(RowsModel):
+    _key = "service_id"
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[ServiceHit] = []
@@ -114,11 +114,6 @@ class ServiceHitModel(RowsModel):
             return "\n".join(line for line in lines if line)
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     @staticmethod
     def _text(hit: ServiceHit, column: int) -> str:
         if column == COL_ORGANIZATION:
@@ -137,24 +132,3 @@ class ServiceHitModel(RowsModel):
             return category_labels(hit)
         return ""
 
-    # -- updates --------------------------------------------------------------
-    def set_rows(self, hits: Sequence[ServiceHit]) -> None:
-        hits = list(hits)
-        if [h.service_id for h in hits] == [h.service_id for h in self._rows]:
-            changed = [i for i, (new, old) in enumerate(zip(hits, self._rows)) if new != old]
-            self._rows = hits
-            if changed:
-                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), COLUMN_COUNT - 1))
-            return
-        self.beginResetModel()
-        self._rows = hits
-        self.endResetModel()
-
-    def hit(self, row: int) -> ServiceHit | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, service_id: str) -> int | None:
-        for row, hit in enumerate(self._rows):
-            if hit.service_id == service_id:
-                return row
-        return None

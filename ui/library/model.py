@@ -9,7 +9,6 @@ place and the view keeps its selection.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -27,7 +26,6 @@ from ui.labels import label
 from ui.tables import RowsModel
 
 COL_TITLE, COL_KIND, COL_LANGUAGE, COL_FORMAT, COL_REVIEWED = range(5)
-COLUMN_COUNT = 5
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # the LibraryHit
 SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the column reads
@@ -54,6 +52,8 @@ def reviewed(hit: LibraryHit) -> str:
 
 
 class LibraryHitModel(RowsModel):
+    _key = "item_id"
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: list[LibraryHit] = []
@@ -81,11 +81,6 @@ class LibraryHitModel(RowsModel):
             return "\n".join(lines)
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     @staticmethod
     def _text(hit: LibraryHit, column: int) -> str:
         if column == COL_TITLE:
@@ -100,20 +95,3 @@ class LibraryHitModel(RowsModel):
             return reviewed(hit)
         return ""
 
-    def set_rows(self, hits: Sequence[LibraryHit]) -> None:
-        hits = list(hits)
-        if [h.item_id for h in hits] == [h.item_id for h in self._rows]:
-            changed = [i for i, (new, old) in enumerate(zip(hits, self._rows)) if new != old]
-            self._rows = hits
-            if changed:
-                self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), COLUMN_COUNT - 1))
-            return
-        self.beginResetModel()
-        self._rows = hits
-        self.endResetModel()
-
-    def hit(self, row: int) -> LibraryHit | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, item_id: int) -> int | None:
-        return next((row for row, hit in enumerate(self._rows) if hit.item_id == item_id), None)

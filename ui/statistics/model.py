@@ -12,7 +12,6 @@ from ui.statistics.names import cell_label
 from ui.tables import RowsModel
 
 COL_CATEGORY, COL_COUNT, COL_PERCENT = range(3)
-COLUMN_COUNT = 3
 SortRole = Qt.ItemDataRole.UserRole + 2  # counts sort as numbers; hidden ones as 0
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.services.directory import DirectoryQuery
 from console.vocabulary import LANGUAGE_NAMES, Population, ServiceCategory
+from ui.filter_combo import filter_combo
 from ui.intake.fields import language_choices
 from ui.labels import label
 
@@ -92,15 +93,7 @@ class DirectoryFilters(QObject):
             form.addRow(caption, layout if layout is not None else field)
 
     def _combo(self, pane: QWidget, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox(pane, objectName=name)  # not editable; typing a letter jumps to it
-        combo.setAccessibleName(accessible)
-        combo.addItem(self.tr("Any"), None)
-        for text, code in items:
-            combo.addItem(text, code)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.currentIndexChanged.connect(self.changed)
-        return combo
+        return filter_combo(pane, name, accessible, self.tr("Any"), items, self.changed)
 
     # -- what the query takes -------------------------------------------------
     def near_zip(self) -> str | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
 
 from console.services.library import LibraryQuery
 from console.vocabulary import LibraryAudience, LibraryKind, LibraryTopic
+from ui.filter_combo import filter_combo
 from ui.intake.fields import language_choices
 from ui.labels import choices, label
 from ui.library.model import language_name
@@ -42,15 +43,7 @@ class LibraryFilters(QObject):
             form.addRow(caption, field)
 
     def _combo(self, pane: QWidget, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox(pane, objectName=name)  # not editable; typing a letter jumps to it
-        combo.setAccessibleName(accessible)
-        combo.addItem(self.tr("Any"), None)
-        for text, code in items:
-            combo.addItem(text, code)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.currentIndexChanged.connect(self.changed)
-        return combo
+        return filter_combo(pane, name, accessible, self.tr("Any"), items, self.changed)
 
     def query(self, text: str) -> LibraryQuery:
         return LibraryQuery(

@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+# The roles every row model answers besides Qt's own: the row's object (a
+# DTO, for the panes), and a value that sorts as the column reads.
+RowRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
 
 
 def list_table(

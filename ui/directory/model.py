@@ -11,7 +11,6 @@ rows are updated in place and the view keeps its selection.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import (
     QCoreApplication,
     QDate,
@@ -24,12 +23,10 @@ from PySide6.QtCore import (
 
 from console.services.directory import ServiceHit
 from ui.labels import label
-from ui.tables import RowsModel
+from ui.tables import RowRole, RowsModel, SortRole
 
 COL_ORGANIZATION, COL_SERVICE, COL_DISTANCE, COL_PLACE, COL_HOURS, COL_NOTES, COL_CATEGORIES = range(7)
 
-RowRole = Qt.ItemDataRole.UserRole + 1  # the ServiceHit
-SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the column reads
 
 _DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole

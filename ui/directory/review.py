@@ -30,12 +30,11 @@ from console.errors import ConsoleError
 from console.services.directory_edit import DirectoryEditService
 from console.services.directory_review import ReviewItem, ReviewList
 from ui.directory.editor_text import day_text, verified_text
-from ui.tables import RowsModel, list_table
+from ui.tables import RowRole, RowsModel, list_table
 
 log = logging.getLogger(__name__)
 
 COL_VERIFIED, COL_ORGANIZATION, COL_SERVICE, COL_PLACE = range(4)
-RowRole = Qt.ItemDataRole.UserRole + 1  # the ReviewItem
 
 
 class ReviewModel(RowsModel):

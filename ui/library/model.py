@@ -9,7 +9,6 @@ place and the view keeps its selection.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import (
     QCoreApplication,
     QDate,
@@ -23,12 +22,10 @@ from PySide6.QtCore import (
 from console.services.library import LibraryHit
 from console.vocabulary import LANGUAGE_NAMES
 from ui.labels import label
-from ui.tables import RowsModel
+from ui.tables import RowRole, RowsModel, SortRole
 
 COL_TITLE, COL_KIND, COL_LANGUAGE, COL_FORMAT, COL_REVIEWED = range(5)
 
-RowRole = Qt.ItemDataRole.UserRole + 1  # the LibraryHit
-SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the column reads
 
 _DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _CONTEXT = "LibraryHitModel"

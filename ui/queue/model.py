@@ -30,14 +30,13 @@ from PySide6.QtGui import (
 from console.services.queue import QueueItem
 from console.vocabulary import ContactStatus, Priority
 from ui.labels import label
+from ui.tables import RowRole, SortRole
 
 COL_URGENCY, COL_WAITING, COL_REQUEST, COL_STATE, COL_STATUS, COL_SUMMARY = range(6)
 _AWAITING_FOLLOW_UP = frozenset({ContactStatus.MESSAGE, ContactStatus.FOLLOW_UP})
 COLUMN_COUNT = 6
 MAX_CHANGE_SIGNALS = 8
 
-RowRole = Qt.ItemDataRole.UserRole + 1  # the QueueItem
-SortRole = Qt.ItemDataRole.UserRole + 2  # a value that sorts like the queue
 
 _DISPLAY, _ALIGN = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole
 

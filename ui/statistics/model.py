@@ -9,10 +9,9 @@ from PySide6.QtGui import QFont
 from console.services.statistics import Breakdown
 from console.suppression import SMALL, Cell
 from ui.statistics.names import cell_label
-from ui.tables import RowsModel
+from ui.tables import RowsModel, SortRole
 
 COL_CATEGORY, COL_COUNT, COL_PERCENT = range(3)
-SortRole = Qt.ItemDataRole.UserRole + 2  # counts sort as numbers; hidden ones as 0
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 

@@ -270,5 +270,6 @@ def open_change_feed(db: Database, poll_seconds: float = DEFAULT_POLL_SECONDS) -
 
 def _dedicated_connection(db: Database) -> Any:
     fairy = db.engine.raw_connection()
+    conn = fairy.driver_connection  # read before detach(), after which the fairy no longer says
     fairy.detach()  # never returned to the pool: the feed owns it
-    return fairy.driver_connection
+    return conn

@@ -12,6 +12,10 @@ from typing import TextIO
 from console import __version__, maintenance
 from console.db import Database
 from console.errors import ConsoleError
+from console import users_cli
+from console.audit import Actor
+from console.audit import cli as audit_cli
+from console.encryption import command as encryption_cli
 from console.hsds import cli as hsds_cli
 from console.logs import setup_logging
 from console.maintenance import EXIT_FAILED, EXIT_OK  # argparse itself exits 2 on a usage error
@@ -53,22 +57,33 @@ def build_parser() -> argparse.ArgumentParser:
                      help="organizations to generate, 100 to 100000 (default 300)")
     cmd.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
     cmd.add_argument("--no-contacts", action="store_true", help="directory only, no sample contacts")
+    encryption_cli.add_unlock_arguments(cmd)
     hsds_cli.add_parser(sub, _add_common)
+    encryption_cli.add_parser(sub, _add_common)
+    audit_cli.add_parser(sub, _add_common)
+    users_cli.add_parser(sub, _add_common)
     return parser
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return build_settings(db_url=args.db, demo=args.demo, config=args.config)
 
-def open_database(settings: Settings) -> Database:
-    """Open and migrate: what every entry point does first."""
-    db = Database(settings.database)
+def open_database(settings: Settings, args: argparse.Namespace | None = None, *, key: bytes | None = None) -> Database:
+    """Open and migrate: what every entry point does first. The audit key is
+    found first: a shared database without one is refused before connecting.
+    An encrypted embedded database is unlocked with ``key`` (the sign-in
+    unlocked it) or, for a command, from ``args`` (--user / --recovery,
+    ``console.encryption.command``); a plain one opens as before."""
+    from console.audit.keys import audit_key
+
+    target = encryption_cli.database_target(settings, args, key=key)
+    db = Database(target, audit_key=audit_key(settings))
     upgrade(db)
     return db
 
 def _demo_data(settings: Settings, out: TextIO, args: argparse.Namespace) -> int:
     from console.demo.seed import seed_demo  # heavy: only when asked
 
-    db = open_database(settings)
+    db = open_database(settings, args)
     report = seed_demo(db, settings, organizations=args.organizations, seed=args.seed, contacts=not args.no_contacts)
     db.dispose()
     out.write(report + "\n")
@@ -81,7 +96,16 @@ def run_command(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
         if args.command == "demo-data":
             return _demo_data(settings, out, args)
         if args.command == "directory":
-            return hsds_cli.run(lambda: open_database(settings), args, out, err)
+            return hsds_cli.run(lambda: open_database(settings, args), args, out, err, Actor(None, settings.username))
+        if args.command == "audit":
+            setup_logging(settings, args.command)
+            return audit_cli.run(lambda: open_database(settings, args), settings.username, args, out, err)
+        if args.command == "user":
+            setup_logging(settings, args.command)
+            return users_cli.run(lambda key=None: open_database(settings, args, key=key), settings, args, out, err)
+        if args.command == "db":
+            setup_logging(settings, args.command)
+            return encryption_cli.run(settings, args, out)
         setup_logging(settings, args.command)
         return maintenance.COMMANDS[args.command](settings, args, out)
     except ConsoleError as exc:

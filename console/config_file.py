@@ -177,7 +177,13 @@ KEYS: dict[str, Convert] = {
     "queue_health.crisis_red_wait_minutes": _integer(1, 24 * 60),
     "logging.folder": _path,
     "directory.stale_after_months": _integer(1, 120),
+    "audit.key_file": _path,
     "lock.idle_minutes": _integer(1, 24 * 60),
+    "lock.warning_seconds": _integer(5, 600),
+    "security.max_failed_sign_ins": _integer(3, 20),
+    "security.lockout_minutes": _integer(1, 24 * 60),
+    "security.min_password_length": _integer(8, 64),
+    "security.closed_edit_minutes": _integer(0, 7 * 24 * 60),
     "security.encrypt_database": _flag,
 }
 TABLES = tuple(dict.fromkeys(key.split(".")[0] for key in KEYS))

@@ -12,16 +12,19 @@ for reads. See shared PITFALLS.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
+from console.audit.trail import AuditTrail
 from console.errors import DatabaseProblem
 
 BUSY_TIMEOUT_MS = 5000
@@ -30,9 +33,13 @@ _BEGIN_OPTION = "hotline_sqlite_begin"
 
 @dataclass(frozen=True, slots=True)
 class DatabaseTarget:
-    """Where the data lives: a SQLAlchemy URL, shown without its password."""
+    """Where the data lives: a SQLAlchemy URL, shown without its password.
+
+    ``key`` is the raw SQLCipher key of an unlocked encrypted SQLite file
+    (``unlocked``); it is never part of the URL, the repr or ``describe()``."""
 
     url: URL
+    key: bytes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str) -> DatabaseTarget:
@@ -62,6 +69,12 @@ class DatabaseTarget:
 
     def describe(self) -> str:
         return self.url.render_as_string(hide_password=True)
+
+    def unlocked(self, key: bytes) -> DatabaseTarget:
+        """This SQLite file opened through SQLCipher with ``key`` (32 bytes)."""
+        if not self.is_sqlite or self.sqlite_path is None:
+            raise ValueError(f"only an embedded SQLite file is encrypted, not {self.describe()}")
+        return replace(self, url=self.url.set(drivername="sqlite+pysqlcipher"), key=key)
 
 
 def _prepare_sqlite_file(target: DatabaseTarget) -> None:
@@ -119,10 +132,23 @@ def explain_dbapi_error(target: DatabaseTarget, exc: BaseException) -> DatabaseP
     """Turn a driver error met while opening a database into advice."""
     where = target.describe()
     text = str(getattr(exc, "orig", exc)).lower()
-    if "file is not a database" in text or "malformed" in text:
+    if target.key is not None and "file is not a database" in text:
         return DatabaseProblem(
             where,
-            "This file is not a Hotline Console database, or it is damaged.",
+            "The database could not be unlocked with this key: it is not the key the file was encrypted with, "
+            "or the file is damaged.",
+            "Unlock it again with your password or the recovery key; if that fails too, restore the last "
+            "backup. Nothing was changed.",
+        )
+    if "file is not a database" in text or "malformed" in text:
+        from console.encryption.state import sqlite_header_is_plain
+
+        path = target.sqlite_path
+        locked = path is not None and sqlite_header_is_plain(path) is False
+        return DatabaseProblem(
+            where,
+            "This file is not a Hotline Console database, or it is damaged"
+            + (f", or it is encrypted and its key file ({path.name}.keys) is missing." if locked else "."),
             "Check the path. If it is the right file, restore it from the last backup; it was not changed.",
         )
     if "locked" in text or "busy" in text:
@@ -158,17 +184,40 @@ def _without_values(error: object) -> str:
 class Database:
     """An engine plus the two kinds of session the services use."""
 
-    def __init__(self, target: DatabaseTarget, *, echo: bool = False):
+    def __init__(self, target: DatabaseTarget, *, echo: bool = False, audit_key: bytes | None = None,
+                 key: bytes | None = None):
+        # ``key``: the raw SQLCipher key of an encrypted embedded file (console.encryption).
+        target = target.unlocked(key) if key is not None else target
         self.target = target
+        # Without a key (tests, scripts, benchmarks) the trail is signed with a
+        # random key of this instance alone: its events chain correctly but can
+        # never be verified later. ``console.cli.open_database`` passes the
+        # site's key (``console.audit.keys``).
+        self.audit = AuditTrail(audit_key if audit_key is not None else secrets.token_bytes(32))
         if target.is_sqlite:
             _prepare_sqlite_file(target)
+            from console.encryption.state import check_target
+
+            check_target(target)  # a locked encrypted file, or a key for a plain one: refused here
+        url, options = target.url, {}
+        if target.key is not None:
+            # SQLAlchemy's pysqlcipher dialect sends the URL's password as
+            # PRAGMA key="..." first on every new connection, before the
+            # listeners below: a raw key literal, so no key derivation per
+            # connection. QueuePool as for plain files (the dialect's default,
+            # SingletonThreadPool, is one connection per thread).
+            from console.encryption.keys import sql_key
+            from console.encryption.state import quiet_sqlcipher
+
+            quiet_sqlcipher()
+            url, options = url.set(password=sql_key(target.key)), {"poolclass": QueuePool}
         try:
             connect_args = {"connect_timeout": 5} if target.url.get_backend_name() == "postgresql" else {}
             # hide_parameters: an error's text (shown, logged) never carries a
             # caller's name or phone from the statement's values.
             self.engine = create_engine(
-                target.url, echo=echo, pool_pre_ping=not target.is_sqlite, connect_args=connect_args,
-                hide_parameters=True,
+                url, echo=echo, pool_pre_ping=not target.is_sqlite, connect_args=connect_args,
+                hide_parameters=True, **options,
             )
         except (ArgumentError, ImportError) as exc:
             raise DatabaseProblem(

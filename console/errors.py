@@ -65,12 +65,34 @@ class DatabaseProblem(ConsoleError):
         super().__init__(f"{problem}\n  database: {where}\n  what to do: {advice}")
 
 
+class UnlockFailed(DatabaseProblem):
+    """The user name, password or recovery key does not unlock the encrypted
+    database. One message for an unknown user and a wrong password; nothing changed."""
+
+
+class KeyFileProblem(DatabaseProblem):
+    """The key file beside an encrypted database is missing, damaged or not writable."""
+
+
 class PermissionDenied(ConsoleError):
     """The user's role may not do this; nothing was changed."""
 
-    def __init__(self, action: str):
+    def __init__(self, action: str, ask: str = "a supervisor"):
         self.action = action
-        super().__init__(f"Your role may not {action}. Ask a supervisor.")
+        super().__init__(f"Your role may not {action}. Ask {ask}.")
+
+
+class SignInRefused(ConsoleError):
+    """Sign-in (or unlocking the window) did not succeed; the message says what to do.
+
+    A wrong password and an unknown user name get the same message, so the
+    sign-in screen does not tell a stranger which names exist.
+    """
+
+    WRONG = "The user name or password is not right. Check Caps Lock and try again."
+
+    def __init__(self, message: str = WRONG):
+        super().__init__(message)
 
 
 class SettingsError(ConsoleError):

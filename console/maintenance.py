@@ -15,6 +15,7 @@ from typing import TextIO
 
 from console import __version__, backup, validation
 from console.db import Database
+from console.encryption.command import add_unlock_arguments, database_target
 from console.errors import DatabaseProblem
 from console.schema import check, pending, upgrade
 from console.settings import Settings
@@ -26,25 +27,29 @@ def add_parsers(sub, add_common) -> None:
     """The maintenance subcommands, on the main parser's subparsers."""
     cmd = sub.add_parser("self-check", help="open the database, apply migrations, check the schema")
     add_common(cmd, top=False)
+    add_unlock_arguments(cmd)
     cmd.add_argument("--json", action="store_true", help="one JSON object on stdout, for fleet tools")
     cmd = sub.add_parser("migrate", help="apply pending database migrations (an embedded database is backed up first)")
     add_common(cmd, top=False)
+    add_unlock_arguments(cmd)
     cmd.add_argument("--dry-run", action="store_true", help="list the migrations that would run; change nothing")
     cmd = sub.add_parser("backup", help="write a verified copy of the embedded database to PATH")
     add_common(cmd, top=False)
+    add_unlock_arguments(cmd)
     cmd.add_argument("path", type=Path, metavar="PATH", help="the new backup file (never replaces a file)")
     cmd = sub.add_parser("restore", help="replace the embedded database by the backup at PATH")
     add_common(cmd, top=False)
+    add_unlock_arguments(cmd)
     cmd.add_argument("path", type=Path, metavar="PATH", help="a backup written by `backup`")
     cmd.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
 def self_check(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "json", False):
-        return _self_check_json(settings, out)
+        return _self_check_json(settings, out, args)
     out.write(f"settings: {', '.join(map(str, settings.files)) or 'built-in defaults'}\n")
     out.write(f"database: {settings.database.describe()}\n")
-    migrations, results = _checked(settings)
+    migrations, results = _checked(settings, args)
     out.write(f"migrations: {migrations}\n")
     for name, ok, detail in results:
         out.write(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}\n")
@@ -53,24 +58,33 @@ def self_check(settings: Settings, args: argparse.Namespace, out: TextIO) -> int
     return EXIT_OK if not failures else EXIT_FAILED
 
 
-def _checked(settings: Settings) -> tuple[str, list[tuple[str, bool, str]]]:
-    db = Database(settings.database)
+def _checked(settings: Settings, args: argparse.Namespace) -> tuple[str, list[tuple[str, bool, str]]]:
+    db = Database(database_target(settings, args))
     try:
         before, now = upgrade(db)
         done = "up to date" if before == now else f"upgraded {before or 'empty'} -> {now}"
-        return done, [(item.name, item.ok, item.detail) for item in check(db)] + validation.data_checks()
+        return done, [(item.name, item.ok, item.detail) for item in check(db)] + validation.data_checks() + [
+            _encryption_line(db)]
     finally:
         db.dispose()
 
 
-def _self_check_json(settings: Settings, out: TextIO) -> int:
+def _encryption_line(db: Database) -> tuple[str, bool, str]:
+    """Informational: a plain embedded database that must be encrypted was refused before this."""
+    if not db.target.is_sqlite:
+        return "encryption at rest", True, "the server's (field encryption applies to a shared database)"
+    return "encryption at rest", True, ("encrypted (SQLCipher, key file beside it)" if db.target.key is not None
+                                        else "not encrypted (docs/encryption.md)")
+
+
+def _self_check_json(settings: Settings, out: TextIO, args: argparse.Namespace) -> int:
     report: dict[str, object] = {
         "version": __version__,
         "settings_files": [str(path) for path in settings.files],
         "database": settings.database.describe(),
     }
     try:
-        report["migrations"], results = _checked(settings)
+        report["migrations"], results = _checked(settings, args)
     except DatabaseProblem as exc:  # the fleet tool still gets JSON
         report.update(ok=False, error=str(exc), checks=[])
     else:
@@ -82,7 +96,7 @@ def _self_check_json(settings: Settings, out: TextIO) -> int:
 
 def migrate(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     where = settings.database.describe()
-    db = Database(settings.database)
+    db = Database(database_target(settings, args))
     try:
         if getattr(args, "dry_run", False):
             steps = pending(db)
@@ -112,15 +126,19 @@ def _newest_pre_upgrade_backup(settings: Settings, revision: str) -> Path | None
 
 
 def take_backup(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    info = backup.backup(settings.database, args.path)
+    target = database_target(settings, args)
+    info = backup.backup(target, args.path)
     out.write(f"backup written and verified: {info.path} (schema {info.revision}, {info.contacts} contacts, "
               f"{info.size_bytes / 1e6:.1f} MB)\n")
+    if target.key is not None:
+        out.write(f"encrypted with the database's key; the key file it needs is copied beside it: {info.path}.keys\n")
     return EXIT_OK
 
 
 def restore(settings: Settings, args: argparse.Namespace, out: TextIO, stdin: TextIO | None = None) -> int:
     stdin = sys.stdin if stdin is None else stdin
-    info = backup.verify(args.path.expanduser())
+    target = database_target(settings, args, stdin=stdin)
+    info = backup.verify(args.path.expanduser(), target.key)
     where = settings.database.describe()
     if not args.yes:
         if not stdin.isatty():
@@ -131,11 +149,11 @@ def restore(settings: Settings, args: argparse.Namespace, out: TextIO, stdin: Te
         if stdin.readline().strip().lower() not in ("y", "yes"):
             out.write("nothing was changed\n")
             return EXIT_FAILED
-    restored, kept = backup.restore(settings.database, info.path)
+    restored, kept = backup.restore(target, info.path)
     out.write(f"restored {where} from {restored.path} ({restored.contacts} contacts)\n")
     if kept is not None:
         out.write(f"the database it replaced was kept: {kept}\n")
-    db = Database(settings.database)
+    db = Database(target)
     try:
         before, now = upgrade(db)
     finally:

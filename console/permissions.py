@@ -1,14 +1,16 @@
 """The one permission check every service calls.
 
-Until sign-in and roles arrive (the security issue), every desk user is a
-specialist and this table is the whole policy; that work fills it in and
-makes the services refuse what a role may not do.
+``_GRANTS`` is the whole policy: what each role may do beyond what every
+signed-in user may (take contacts, search the directory's public fields).
+Services call ``allowed`` or ``require`` with the role of the user acting;
+the window hides what a role cannot do, and the service refuses it anyway.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from console.errors import PermissionDenied
 from console.vocabulary import Role
 
 
@@ -22,6 +24,9 @@ class Permission(StrEnum):
     VIEW_STATISTICS = "view_statistics"  # counts of contacts over a period, suppressed, and their exports
     EDIT_LIBRARY = "edit_library"  # add, edit and retire resource library items; count how often each is sent
     MANAGE_FOLLOW_UPS = "manage_follow_ups"  # any contact's follow-up tasks (without it: contacts one holds or entered)
+    VIEW_AUDIT = "view_audit"  # browse and export the audit trail; see when its chain is broken
+    PROGRESS_TTA = "progress_tta"  # any TTA request: change its status, record a review (without it: add to one's own)
+    OVERRIDE_CONSENT = "override_consent"  # share a tip or referral packet without consent, with a written reason
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -29,11 +34,12 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.SPECIALIST: frozenset(),
     Role.PROGRAM_STAFF: frozenset(
         {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY, Permission.VIEW_STATISTICS,
-         Permission.EDIT_LIBRARY}
+         Permission.EDIT_LIBRARY, Permission.PROGRESS_TTA}
     ),
     Role.SUPERVISOR: frozenset(
         {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY, Permission.REASSIGN, Permission.SUPERVISE,
-         Permission.VIEW_STATISTICS, Permission.EDIT_LIBRARY, Permission.MANAGE_FOLLOW_UPS}
+         Permission.VIEW_STATISTICS, Permission.EDIT_LIBRARY, Permission.MANAGE_FOLLOW_UPS, Permission.VIEW_AUDIT,
+         Permission.PROGRESS_TTA, Permission.OVERRIDE_CONSENT}
     ),
     Role.ADMIN: frozenset(Permission),
 }
@@ -41,3 +47,9 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 
 def allowed(role: Role, permission: Permission) -> bool:
     return permission in _GRANTS.get(role, frozenset())
+
+
+def require(role: Role, permission: Permission, action: str) -> None:
+    """Refuse (``PermissionDenied``, saying ``action``) when ``role`` lacks ``permission``."""
+    if not allowed(role, permission):
+        raise PermissionDenied(action, "an admin" if permission is Permission.MANAGE_USERS else "a supervisor")

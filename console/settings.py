@@ -35,10 +35,16 @@ LINUX_SITE_FILE = Path("/etc/hotline-console") / SETTINGS_FILE
 # HOTLINE_USER_NAME (the desk's user until sign-in exists) are read directly.
 ENVIRONMENT = {
     "HOTLINE_DATA_DIR": "database.data_dir", "HOTLINE_DB_URL": "database.url", "HOTLINE_LOG_DIR": "logging.folder",
+    "HOTLINE_AUDIT_KEY_FILE": "audit.key_file",
 }
 _FIELDS = {  # file key -> Settings field, for the keys carried as they are
     "directory.stale_after_months": "directory_stale_after_months",
     "lock.idle_minutes": "lock_idle_minutes",
+    "lock.warning_seconds": "lock_warning_seconds",
+    "security.max_failed_sign_ins": "max_failed_sign_ins",
+    "security.lockout_minutes": "lockout_minutes",
+    "security.min_password_length": "min_password_length",
+    "security.closed_edit_minutes": "closed_edit_minutes",
     "security.encrypt_database": "encrypt_database",
 }
 _HOURS_FIELDS = {"hours.overdue_grace_minutes": "overdue_grace"}  # where the HoursSettings field differs
@@ -56,10 +62,16 @@ class Settings:
     hours: HoursSettings = field(default_factory=HoursSettings)
     queue_health: HealthThresholds = field(default_factory=HealthThresholds)
     directory_stale_after_months: int = 12  # directory entries not verified for this long are flagged
-    lock_idle_minutes: int = 10  # reserved: nothing locks the desk yet
-    encrypt_database: bool = False  # reserved: nothing encrypts the database yet
+    lock_idle_minutes: int = 10  # the window locks after this long without a key or a click
+    lock_warning_seconds: int = 30  # a countdown shows this long before the lock; any key dismisses it
+    max_failed_sign_ins: int = 6  # wrong passwords in a row that lock the account...
+    lockout_minutes: int = 30  # ...for this long
+    min_password_length: int = 12
+    closed_edit_minutes: int = 60  # a specialist may still edit a contact they closed for this long
+    encrypt_database: bool = False  # a plain embedded database is refused (console.encryption.command)
     files: tuple[Path, ...] = ()  # the settings files read, lowest layer first
     log_dir: Path | None = None  # None: the platform's log folder (``console.logs``)
+    audit_key_file: Path | None = None  # None: <data_dir>/audit.key for SQLite; required for PostgreSQL
 
     @property
     def directory_stale_after_days(self) -> int:
@@ -193,5 +205,6 @@ def build_settings(
         queue_health=_queue_health(merged),
         files=tuple(Path(layer.source) for layer in files),
         log_dir=_given(merged, "logging.folder"),
+        audit_key_file=_given(merged, "audit.key_file"),
         **{name: _value(merged, key) for key, name in _FIELDS.items() if key in merged},
     )

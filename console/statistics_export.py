@@ -37,6 +37,9 @@ CODE_TEXTS = {
     "on_time": "Closed on time", "late": "Closed late", "open_overdue": "Open, overdue",
     "open_not_due": "Open, not yet due", "tta": "Training & technical assistance", "tip": "Tip / intelligence",
     "general_info": "General information", "non_urgent": "Non-urgent",
+    "direct_referral": "Referral to local trainers or TA providers", "materials": "Provision of materials",
+    "phone_consultation": "Phone consultation", "specialized_information": "Specialized information request",
+    "third_party_review": "Review of third-party materials", "speaker_trainer": "Help procuring a speaker or trainer",
 }  # fmt: skip
 
 

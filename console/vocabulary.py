@@ -107,6 +107,27 @@ class ConsentAnswer(StrEnum):
     NOT_ASKED = "not_asked"
 
 
+class RecipientClass(StrEnum):
+    """Who a tip or referral packet goes to; consent is asked per class (``console.consent``)."""
+
+    LAW_ENFORCEMENT = "law_enforcement"
+    SERVICE_PROVIDERS = "service_providers"
+    TASK_FORCE = "task_force"
+
+
+class DisclosureKind(StrEnum):
+    TIP = "tip"  # a tip forwarded (fills the contact's tip_forwarded_to / _at)
+    REFERRAL_PACKET = "referral_packet"
+
+
+class DisclosureBasis(StrEnum):
+    """Why something was shared: the caller's consent, the law, or a supervisor's override."""
+
+    CONSENT = "consent"
+    MANDATED = "mandated"
+    OVERRIDE = "override"
+
+
 class CallerHistory(StrEnum):
     FIRST_TIME = "first_time"
     RETURNING = "returning"
@@ -219,6 +240,8 @@ class Population(StrEnum):
 
 CATEGORY_TAXONOMY = "hotline-category"
 POPULATION_TAXONOMY = "hotline-population"
+# A service's own time zone (an IANA name in the attribute's ``value``), set in the directory editor.
+TIME_ZONE_TAXONOMY = "hotline-time-zone"
 
 
 class LibraryKind(StrEnum):
@@ -288,6 +311,34 @@ class FollowUpStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+class TtaKind(StrEnum):
+    """Kinds of training and technical assistance (the hotline's description; issue 7)."""
+
+    DIRECT_REFERRAL = "direct_referral"  # to local trainers or TA providers
+    MATERIALS = "materials"  # provision of resources and materials
+    PHONE_CONSULTATION = "phone_consultation"
+    SPECIALIZED_INFORMATION = "specialized_information"
+    THIRD_PARTY_REVIEW = "third_party_review"  # review of third-party materials
+    SPEAKER_TRAINER = "speaker_trainer"  # help procuring a speaker or trainer for an event
+
+
+class TtaStatus(StrEnum):
+    """A TTA request's progress: new, in progress, then done or declined."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DECLINED = "declined"
+
+
+class TtaReviewOutcome(StrEnum):
+    """What a review of third-party materials concluded."""
+
+    APPROVED = "approved"
+    APPROVED_WITH_CHANGES = "approved_with_changes"
+    NOT_RECOMMENDED = "not_recommended"
 
 
 class Role(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,14 @@ os.environ["HOTLINE_SITE_CONFIG"] = os.devnull
 os.environ["HOTLINE_USER_CONFIG"] = os.devnull
 # Logs of the tests' consoles: one throwaway folder, never the platform's.
 os.environ["HOTLINE_LOG_DIR"] = tempfile.mkdtemp(prefix="hotline-test-logs-")
+# The audit key of consoles opened like the app does (console.cli.open_database):
+# one throwaway key, so no test writes audit.key into this machine's data folder
+# and PostgreSQL desks have the key they require. Tests of the key's default
+# place pass an environment without it.
+if not os.environ.get("HOTLINE_AUDIT_KEY_FILE"):
+    _audit_key = Path(tempfile.mkdtemp(prefix="hotline-test-audit-")) / "audit.key"
+    _audit_key.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+    os.environ["HOTLINE_AUDIT_KEY_FILE"] = str(_audit_key)
 
 from console.db import Database, DatabaseTarget  # noqa: E402
 from console.schema import upgrade  # noqa: E402

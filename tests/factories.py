@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from sqlalchemy import MetaData, Table, insert, inspect
+
 from console.db import Database
 from console.models import (
     Address,
@@ -102,9 +104,28 @@ def make_contact(
     )
     contact.requests.append(ContactRequest(request_type=request.value, is_primary=True))
     with db.write() as session:
+        present = {column["name"] for column in inspect(session.connection()).get_columns("contacts")}
+        if present < set(Contact.__table__.c.keys()):  # a test's database left at an older revision
+            return _insert_older(session, contact, present)
         session.add(contact)
         session.flush()
         return contact.id
+
+
+def _insert_older(session, contact: Contact, present: set[str]) -> int:
+    """Insert ``contact`` into a table that lacks columns added since: only the
+    columns it has, with the models' Python defaults (no ORM: its INSERT names
+    every column)."""
+    older = Table("contacts", MetaData(), *(column._copy() for column in Contact.__table__.c
+                                             if column.name in present))
+    values = {name: getattr(contact, name) for name in present
+              if name not in ("id", "change_mark") and getattr(contact, name, None) is not None}
+    values["version"] = 1
+    contact_id = session.execute(insert(older).values(values)).inserted_primary_key[0]
+    for request in contact.requests:
+        session.execute(insert(ContactRequest.__table__).values(
+            contact_id=contact_id, request_type=request.request_type, is_primary=request.is_primary))
+    return contact_id
 
 
 def add_service(db: Database, service_name: str, organization_name: str) -> str:

@@ -13,7 +13,6 @@ from console.cli import (
     EXIT_FAILED,
     EXIT_OK,
     build_parser,
-    open_database,
     run_command,
     settings_from,
 )
@@ -49,18 +48,15 @@ def run_window(args) -> int:
         _tell(problem, gui=False)  # no dialog: Qt cannot show one here either
         return EXIT_FAILED
     try:
-        db = open_database(settings)
-        if settings.demo:
-            from console.demo.seed import seed_demo
-
-            log.info("demo data: %s", seed_demo(db, settings))
-        return _run_qt(settings, db, smoke=args.smoke)
+        return _run_qt(settings, smoke=args.smoke)
     except ConsoleError as exc:
         _tell(str(exc), gui=gui)
         return EXIT_FAILED
 
 
-def _build_context(settings, db):
+def _build_context(settings, db, user=None, auth=None):
+    """The services for ``user``'s session (tests and tools: the desk's account, no lock)."""
+    from console.audit.service import AuditService
     from console.changefeed import open_change_feed
     from console.drafts import DraftStore, drafts_folder
     from console.services.directory import DirectoryService
@@ -68,13 +64,17 @@ def _build_context(settings, db):
     from console.services.intake import IntakeService
     from console.services.library import LibraryService
     from console.services.queue import QueueService
+    from console.services.sharing import SharingService
     from console.services.statistics import StatisticsService
     from console.services.supervision import SupervisionService
+    from console.services.tta import TtaService
     from console.services.users import UserService
     from ui.context import DeskContext
 
-    users = UserService(db)
-    user = users.ensure(settings.username, settings.display_name)
+    users = UserService(db, min_password_length=settings.min_password_length)
+    user = user or users.ensure(settings.username, settings.display_name)
+    # Each user's unsaved forms apart: the next person at the desk is not offered them.
+    drafts = drafts_folder(settings.data_dir, settings.database.describe()) / f"user-{user.id}"
     return DeskContext(
         settings=settings,
         user=user,
@@ -82,13 +82,17 @@ def _build_context(settings, db):
         queue=QueueService(db),
         directory=DirectoryService(db, user.role, stale_after_days=settings.directory_stale_after_days),
         feed=open_change_feed(db),
-        drafts=DraftStore(drafts_folder(settings.data_dir, settings.database.describe())),
+        drafts=DraftStore(drafts, key=db.target.key),  # sealed beside an encrypted database
         supervision=SupervisionService(db, settings.queue_health),
         users=users,
-        statistics=StatisticsService(db, user.role, settings.hours.time_zone),
+        statistics=StatisticsService(db, user.role, settings.hours.time_zone, user_id=user.id),
         directory_edit=_directory_edit_factory(db, user, settings),
         library=LibraryService(db, user.role, settings.hours.time_zone),
         follow_ups=FollowUpService(db, time_zone=settings.hours.time_zone),
+        audit=AuditService(db, user),
+        tta=TtaService(db, hours_settings=settings.hours),
+        sharing=SharingService(db, time_zone=settings.hours.time_zone),
+        auth=auth,
     )
 
 
@@ -103,19 +107,19 @@ def _directory_edit_factory(db, user, settings):
     return build
 
 
-def _run_qt(settings, db, *, smoke: bool) -> int:
-    from PySide6.QtCore import QSettings, QTimer
+def _run_qt(settings, *, smoke: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
+    from console.services.auth import AuthService, SignInRules
+    from ui.sign_in.start import next_user, open_and_sign_in
     from ui.workers import DbWorker
 
-    context = _build_context(settings, db)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Hotline Console")
     app.setOrganizationName("HotlineConsole")
     # Matches the installed hotline-console.desktop: the desktop shows its icon and name for the window.
     app.setDesktopFileName("hotline-console")
+    app.setQuitOnLastWindowClosed(False)  # the sign-in between two users' sessions is no reason to quit
     failures: list[BaseException] = []
 
     def _excepthook(kind, value, tb):
@@ -125,14 +129,43 @@ def _run_qt(settings, db, *, smoke: bool) -> int:
             app.exit(EXIT_FAILED)
 
     sys.excepthook = _excepthook
+    opened = open_and_sign_in(settings, smoke=smoke)  # an encrypted database opens with the first sign-in
+    if opened is None:
+        return EXIT_OK  # the person cancelled the sign-in
+    db, user = opened
+    auth = AuthService(db, SignInRules.from_settings(settings))
     worker = DbWorker()
+    code = EXIT_OK
+    try:
+        while user is not None:  # one turn a signed-in user; a sign-out goes round again
+            code, signed_out = _session(app, settings, db, auth, user, worker, smoke=smoke)
+            user = next_user(auth, settings, smoke=False) if signed_out and not smoke else None
+    finally:
+        worker.wait_idle()
+        db.dispose()
+    return EXIT_FAILED if failures else code
+
+
+def _session(app, settings, db, auth, user, worker, *, smoke: bool) -> tuple[int, bool]:
+    """Run the main window for ``user`` until they quit (False) or sign out (True)."""
+    from PySide6.QtCore import QSettings, QTimer
+
+    from console.audit import AuditAction
+    from ui.main_window import MainWindow
+
+    context = _build_context(settings, db, user, auth)
     window_settings = QSettings(str(settings.data_dir / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(context, worker, window_settings)
+    signed_out = []
+    window.closed.connect(app.quit)
+    window.sign_out_requested.connect(lambda: (signed_out.append(True), window.close()))
     if smoke:
         window.panes_loaded.connect(lambda: QTimer.singleShot(0, lambda: app.exit(EXIT_OK)))
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(EXIT_FAILED))
     window.show_first()
     window.start()
+    if window.desk_lock is not None and not smoke:
+        window.desk_lock.start()
     if not smoke:
         from console.validation import warm_up
 
@@ -141,15 +174,15 @@ def _run_qt(settings, db, *, smoke: bool) -> int:
             context.intake.hours.route(set(), False, context.intake.hours.opening(date.today()))
 
         worker.submit(warm)
-    if not smoke:
         QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()
-    if smoke:
+    if window.isVisible():
         window.close()
     worker.wait_idle()
+    auth.note(user, AuditAction.SIGN_OUT)
     context.feed.close()
-    db.dispose()
-    return EXIT_FAILED if failures else code
+    window.deleteLater()
+    return code, bool(signed_out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

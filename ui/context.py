@@ -18,9 +18,13 @@ from console.services.users import UserInfo, UserService
 from console.settings import Settings
 
 if TYPE_CHECKING:
+    from console.audit.service import AuditService
+    from console.services.auth import AuthService
     from console.services.directory_edit import DirectoryEditService
     from console.services.follow_ups import FollowUpService
     from console.services.library import LibraryService
+    from console.services.sharing import SharingService
+    from console.services.tta import TtaService
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +43,7 @@ class DeskContext:
     directory_edit: Callable[[], DirectoryEditService] | None = None
     library: LibraryService | None = None  # the resource library (issue 7); None: no Library dock
     follow_ups: FollowUpService | None = None  # follow-up tasks (issue 7); None: no Follow-ups actions
+    audit: AuditService | None = None  # the audit trail: chain check at start, banner, window; None: none
+    tta: TtaService | None = None  # training & technical assistance requests (issue 7); None: no TTA actions
+    sharing: SharingService | None = None  # tips and referral packets within consent (issue 5); None: no Share…
+    auth: AuthService | None = None  # sign-in: the desk locks and unlocks with it; None: no lock (tests)

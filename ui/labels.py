@@ -79,6 +79,14 @@ _LABELS: dict[str, str] = {
     "pdf": "PDF",
     "post": "Post (mail)",
     "link": "Link given",
+    # technical assistance (kinds, statuses, review outcomes)
+    "direct_referral": "Referral to local trainers / TA providers",
+    "materials": "Provision of materials",
+    "specialized_information": "Specialized information request",
+    "third_party_review": "Review of third-party materials",
+    "speaker_trainer": "Help procuring a speaker or trainer",
+    "declined": "Declined",
+    "approved_with_changes": "Approved with changes",
 }
 
 

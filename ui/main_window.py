@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
+from console.audit import AuditAction
 from console.errors import ConsoleError
 from console.permissions import Permission, allowed
 from console.services.intake import ReferralInput
@@ -18,6 +19,7 @@ from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.directory.pane import DirectoryPane
 from ui.intake.pane import IntakePane
 from ui.queue.pane import QueuePane
+from ui.sign_in.privacy import PrivacyScreen
 from ui.statistics.window import StatisticsWindow
 from ui.supervisor.pane import SupervisorPane
 
@@ -26,6 +28,8 @@ LAYOUT_VERSION = 1
 
 class MainWindow(QMainWindow):
     panes_loaded = Signal()
+    closed = Signal()
+    sign_out_requested = Signal()  # the app signs this user out (their draft is kept) and asks who is next
 
     def __init__(self, context: DeskContext, worker, window_settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,12 +57,30 @@ class MainWindow(QMainWindow):
             from ui.library.dock import LibraryDock
 
             self.library_dock = LibraryDock(context.library, worker, context.user, self, self.directory_dock)
+        self.audit = None  # ui.audit.hook.AuditHook: the chain check once the panes load, its banner, its window
+        if context.audit is not None:
+            from ui.audit.hook import AuditHook
+
+            self.audit = AuditHook(context.audit, worker, self)
+            self.panes_loaded.connect(self.audit.start)
         self.follow_ups = None  # ui.follow_ups.actions.FollowUpActions: Queue ▸ Follow-ups, Contact ▸ Add follow-up
         if context.follow_ups is not None:
             from ui.follow_ups.actions import FollowUpActions
 
             self.follow_ups = FollowUpActions(context.follow_ups, context.users, context.user, worker,
                                               lambda: self.intake.contact_id, context.settings.hours.time_zone, self)
+        self.tta = None  # ui.tta.actions.TtaActions: Contact ▸ TTA request, Queue ▸ TTA requests
+        if context.tta is not None:
+            from ui.tta.actions import TtaActions
+
+            self.tta = TtaActions(context.tta, context.directory, context.user, worker, lambda: self.intake.contact_id,
+                                  self)
+        self.sharing = None  # ui.sharing.actions.SharingActions: Contact ▸ Share… (tips and referral packets)
+        if context.sharing is not None:
+            from ui.sharing.actions import SharingActions
+
+            self.sharing = SharingActions(context.sharing, context.user, worker,
+                                          lambda: (self.intake.contact_id, self.intake.dirty), self)
         if allowed(context.user.role, Permission.SUPERVISE):
             self.supervisor_dock = self._dock(
                 self.tr("Supervisor"), "supervisorDock", self.supervisor, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -66,6 +88,10 @@ class MainWindow(QMainWindow):
         else:
             self.supervisor.hide()  # still measures queue health for the status bar
         self._build_status_bar()
+        self.desk_lock = None  # ui.sign_in.desk_lock.DeskLock: idle lock and Ctrl+L, with sign-in only
+        self.privacy = PrivacyScreen(self, "Ctrl+Shift+H")
+        if context.auth is not None:
+            self._build_desk_lock()
         self._build_menus()
         self._connect()
         self._pending_loads = {"queue", "directory"}
@@ -113,6 +139,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Privacy screen"), "actionPrivacy", "Ctrl+Shift+H", self.privacy.toggle)
+        if self.desk_lock is not None:
+            self._action(file_menu, self.tr("&Lock desk"), "actionLock", "Ctrl+L", self.desk_lock.lock)
+            self._action(file_menu, self.tr("Change pass&word…"), "actionChangePassword", None, self.change_password)
+            self._action(file_menu, self.tr("Sign &out"), "actionSignOut", None, self.sign_out)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), "actionQuit", QKeySequence.StandardKey.Quit, self.close)
         contact = bar.addMenu(self.tr("&Contact"))
         self._action(contact, self.tr("&New contact"), "actionNewContact", "Ctrl+N", self.new_contact)
@@ -133,6 +165,10 @@ class MainWindow(QMainWindow):
         self._action(queue, self.tr("Focus &form"), "actionFocusForm", "Ctrl+2", self.intake.form.focus_first)
         if self.follow_ups is not None:
             self.follow_ups.add_menu(contact, queue, self._action)
+        if self.tta is not None:
+            self.tta.add_menu(contact, queue, self._action)
+        if self.sharing is not None:
+            self.sharing.add_menu(contact, self._action)
         directory = bar.addMenu(self.tr("&Directory"))
         self._action(directory, self.tr("&Search"), "actionSearch", "Ctrl+F", self.focus_directory)
         self._action(directory, self.tr("&Refer selected service"), "actionRefer", "Ctrl+R", self.directory.refer_selected)
@@ -149,8 +185,26 @@ class MainWindow(QMainWindow):
         if allowed(self._context.user.role, Permission.VIEW_STATISTICS):
             view.addSeparator()
             self._action(view, self.tr("&Statistics…"), "actionStatistics", "Ctrl+Shift+S", self.show_statistics)
+        if self.audit is not None:
+            self.audit.add_menu(view, self._action)
+        if allowed(self._context.user.role, Permission.MANAGE_USERS):
+            admin = bar.addMenu(self.tr("&Admin"))
+            self._action(admin, self.tr("&Users…"), "actionUsers", "Ctrl+Shift+A", self.show_users)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "actionShortcuts", "F1", self.show_shortcuts)
+
+    def show_users(self) -> None:
+        """Admin ▸ Users: one window (a child, found again), read afresh whenever it opens."""
+        from ui.users.window import UsersWindow
+
+        window = self.findChild(UsersWindow, "usersWindow")
+        if window is None:
+            window = UsersWindow(self._context.users, self._worker, self._context.user, self)
+        if not window.isVisible():
+            window.start()
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     def _build_directory_upkeep(self, menu) -> None:
         """Directory upkeep for roles that may edit it (issue 4); its dialogs load on first use."""
@@ -193,6 +247,12 @@ class MainWindow(QMainWindow):
         if self.follow_ups is not None:
             self.follow_ups.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
             self.follow_ups.contact_open_requested.connect(self.intake.open_contact)
+        if self.tta is not None:
+            self.tta.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.tta.connect_form_button(self.intake.form.call.tta_button)
+        if self.sharing is not None:
+            self.sharing.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self.sharing.shared.connect(lambda packet: self.intake.open_contact(packet.contact_id))  # its new version
 
     # -- start-up -------------------------------------------------------------------
 
@@ -224,7 +284,29 @@ class MainWindow(QMainWindow):
         elif choice == DISCARD:
             self._context.drafts.discard(draft.key)
 
+    def _build_desk_lock(self) -> None:
+        from ui.sign_in.desk_lock import DeskLock
+
+        auth, user, settings = self._context.auth, self._context.user, self._context.settings
+        self.desk_lock = DeskLock(self, user, lambda password: auth.unlock(user.id, password),
+                                  idle_seconds=settings.lock_idle_minutes * 60,
+                                  warning_seconds=settings.lock_warning_seconds,
+                                  on_lock=lambda: self._worker.submit(lambda: auth.note(user, AuditAction.LOCK)))
+        self.desk_lock.switch_user_requested.connect(self.sign_out)
+
     # -- actions -------------------------------------------------------------------
+
+    def sign_out(self) -> None:
+        """End this user's session: the form is kept as their draft; the app asks who signs in next."""
+        self.sign_out_requested.emit()
+
+    def change_password(self) -> None:
+        from ui.sign_in.dialogs import ChangePasswordDialog
+
+        auth, user = self._context.auth, self._context.user
+        if ChangePasswordDialog(lambda old, new: auth.change_password(user.id, old, new), required=False,
+                                parent=self).ask() is not None:
+            self.statusBar().showMessage(self.tr("Your password is changed."), 5000)
 
     def new_contact(self) -> None:
         if self.intake.dirty:
@@ -321,4 +403,7 @@ class MainWindow(QMainWindow):
         self._window_settings.setValue("geometry", self.saveGeometry())
         self._window_settings.setValue("state", self.saveState(LAYOUT_VERSION))
         self._window_settings.sync()
+        if self.desk_lock is not None:
+            self.desk_lock.stop()
         super().closeEvent(event)
+        self.closed.emit()

@@ -92,6 +92,11 @@ def seed_demo(db: Database, settings: Settings, *, organizations: int = 300, see
     lines.append(seed_library(db, UserService(db).ensure(*COLLEAGUES[1]).id))  # a supervisor keeps the library
     if contacts and not _has_contacts(db):
         lines.append(f"contacts: {seed_contacts(db, utcnow(), settings.hours)} sample contacts added")
+        from console.demo.tta import seed_tta
+
+        users = UserService(db)  # a specialist takes the requests, a supervisor progresses them
+        made = seed_tta(db, utcnow(), users.ensure(*COLLEAGUES[0]).id, users.ensure(*COLLEAGUES[1]).id, settings.hours)
+        lines.append(f"technical assistance: {made} TTA requests added")
     elif contacts:
         lines.append("contacts: the database already has contacts; none added")
     return f"{settings.database.describe()}\n  " + "\n  ".join(lines)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from sqlalchemy.exc import DBAPIError
 
+from console.audit import Actor
 from console.db import Database, explain_dbapi_error
 from console.errors import ConsoleError
 from console.hsds.problems import Report, Severity
@@ -66,11 +67,12 @@ def add_parser(sub, add_common: Callable[..., None]) -> None:
                      help="keep confidential addresses and phones (with a 'confidential' column); not for sharing")
 
 
-def run(db_opener: Callable[[], Database], args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the action on the database ``db_opener()`` opens (and migrates)."""
+def run(db_opener: Callable[[], Database], args: argparse.Namespace, out: TextIO, err: TextIO,
+        actor: Actor | None = None) -> int:
+    """Run the action on the database ``db_opener()`` opens (and migrates); ``actor``: who, for the audit trail."""
     db = db_opener()
     try:
-        return _run(db, args, out, err)
+        return _run(db, args, out, err, actor)
     except DBAPIError as exc:  # the database went away mid-way: explained by the caller, like any other
         raise explain_dbapi_error(db.target, exc) from None
     except (ConsoleError, KeyboardInterrupt):
@@ -83,17 +85,17 @@ def run(db_opener: Callable[[], Database], args: argparse.Namespace, out: TextIO
         db.dispose()
 
 
-def _run(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _run(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO, actor: Actor | None) -> int:
     from console.hsds.exporter import ExportRefused, export_directory
     from console.hsds.importer import import_directory
 
     if args.directory_action == "import":
         limits = Limits(max_file_bytes=args.max_file_mb * MB, max_field_chars=args.max_field_chars)
-        report = import_directory(db, args.path, dry_run=args.dry_run, limits=limits)
+        report = import_directory(db, args.path, dry_run=args.dry_run, limits=limits, actor=actor)
         write_import_report(report, out if not report.aborted else err)
         return EXIT_FAILED if report.aborted else EXIT_OK
     try:
-        report = export_directory(db, args.path, include_confidential=args.include_confidential)
+        report = export_directory(db, args.path, include_confidential=args.include_confidential, actor=actor)
     except ExportRefused as exc:
         err.write(f"hotline-console directory export: {exc.message}\n")
         return EXIT_FAILED

@@ -34,6 +34,7 @@ from typing import TextIO
 from sqlalchemy import Select, case, exists, func, not_, null, or_, select
 from sqlalchemy.orm import Session
 
+from console.audit import Actor, AuditAction
 from console.db import Database
 from console.hsds import spec
 from console.hsds.problems import Report
@@ -49,8 +50,10 @@ class ExportRefused(Exception):
         self.message = message
 
 
-def export_directory(db: Database, path: Path | str, *, include_confidential: bool = False) -> Report:
-    """Write the package; the report's ``added`` counts the rows written per table."""
+def export_directory(db: Database, path: Path | str, *, include_confidential: bool = False,
+                     actor: Actor | None = None) -> Report:
+    """Write the package; the report's ``added`` counts the rows written per table. The export is in
+    the audit trail (as done by ``actor``), committed before the finished package takes its name."""
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ExportRefused(f"{path} already exists; choose a new name (nothing was overwritten)")
@@ -66,6 +69,11 @@ def export_directory(db: Database, path: Path | str, *, include_confidential: bo
                 json.dump(descriptor(tables, include_confidential), out, indent=2)
             if not include_confidential:
                 _note_withheld(session, report)
+        with db.write() as session:
+            actor = actor or Actor(None, "(no user)")
+            db.audit.record(session, action=AuditAction.EXPORT, user_id=actor.user_id, username=actor.username,
+                            record_type="directory", fields=[name for name, counts in report.tables.items()],
+                            note="HSDS export" + (", confidential fields included" if include_confidential else ""))
         if path.is_dir():
             path.rmdir()  # empty, checked above
         os.replace(part, path)

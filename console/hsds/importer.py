@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
 
+from console.audit import Actor, AuditAction
 from console.db import Database, explain_dbapi_error
 from console.hsds import links, reader_json, spec
 from console.hsds.problems import Report, Severity
@@ -48,9 +50,11 @@ class ImportCancelled(Exception):
     """Raised by a ``progress`` callback to stop the import: nothing is changed."""
 
 
-# progress(step, STEPS, what): called at each step and every STAGE_ROWS rows
-# read; it may raise ImportCancelled (a cancel takes effect at the next call).
+# progress(step, STEPS, what): called at each step, every STAGE_ROWS rows read
+# and every CHUNK services of the search index rebuilt; it may raise
+# ImportCancelled (a cancel takes effect at the next call).
 Progress = Callable[[int, int, str], None]
+Trail = Callable[[Session, list[str]], None]  # (the import's session, the tables it added to or changed)
 STEPS = 4  # reading, checking references, writing, the search index
 
 
@@ -59,8 +63,11 @@ def _quiet(step: int, steps: int, what: str) -> None:
 
 
 def import_directory(db: Database, path: Path | str, *, dry_run: bool = False, limits: Limits = DEFAULT_LIMITS,
-                     scratch: Path | None = None, progress: Progress | None = None) -> Report:
-    """Import ``path`` into the directory; the report says what happened (``aborted``: nothing changed)."""
+                     scratch: Path | None = None, progress: Progress | None = None, actor: Actor | None = None,
+                     trail: Trail | None = None) -> Report:
+    """Import ``path`` into the directory; the report says what happened (``aborted``: nothing changed).
+    A real import is in the audit trail, in its own transaction, as done by ``actor``; ``trail(session,
+    tables)`` runs in the import's transaction when it changed some tables (their names)."""
     path = Path(path)
     report = Report(str(path), dry_run=dry_run, max_listed=limits.max_problems)
     progress = progress or _quiet
@@ -81,7 +88,7 @@ def import_directory(db: Database, path: Path | str, *, dry_run: bool = False, l
                 for name in stage.tables():
                     report.table(name).rejected = stage.count(name, rejected=True)
             if not report.has_fatal:
-                _apply(db, stage, report, dry_run, progress)
+                _apply(db, stage, report, dry_run, progress, actor or Actor(None, "(no user)"), trail)
         progress(STEPS, STEPS, "Done")
     except ImportCancelled:
         cancelled = True
@@ -100,7 +107,8 @@ def import_directory(db: Database, path: Path | str, *, dry_run: bool = False, l
     return report
 
 
-def _apply(db: Database, stage: Stage, report: Report, dry_run: bool, progress: Progress) -> None:
+def _apply(db: Database, stage: Stage, report: Report, dry_run: bool, progress: Progress, actor: Actor,
+           trail: Trail | None = None) -> None:
     try:
         with (db.read() if dry_run else db.write()) as session:  # ImportCancelled rolls it back
             links.check_directory(session, stage, report)
@@ -110,7 +118,15 @@ def _apply(db: Database, stage: Stage, report: Report, dry_run: bool, progress: 
             write(session, stage, report, dry_run)
             if not dry_run:
                 progress(3, STEPS, "Rebuilding the search index")
-                reindex(session, stage)
+                reindex(session, stage, lambda done, total: progress(
+                    3, STEPS, f"Rebuilding the search index: {done:,} of {total:,} services"))
+                changed = [name for name, counts in report.tables.items() if counts.added or counts.updated]
+                if changed:  # as the directory's own trail: an import that changed nothing leaves no mark
+                    db.audit.record(session, action=AuditAction.IMPORT, user_id=actor.user_id,
+                                    username=actor.username, record_type="directory", fields=changed,
+                                    note="HSDS import")
+                    if trail is not None:  # the directory's own trail row: committed with the import or not at all
+                        trail(session, changed)
                 progress(3, STEPS, "Saving")
     except _Aborted:
         pass

@@ -10,6 +10,8 @@ time by ``directory_index`` (a renamed taxonomy rebuilds every row).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,13 +20,15 @@ from console.models import Attribute, Location, Service, ServiceAtLocation
 from console.services.directory_index import CHUNK, rebuild_search_rows
 
 
-def reindex(session: Session, stage: Stage) -> int:
-    """Rebuild the touched services' search rows; returns how many were written."""
+def reindex(session: Session, stage: Stage, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    """Rebuild the touched services' search rows; returns how many were written.
+    ``progress(done, total)`` after each chunk of ``CHUNK`` services: it may raise to cancel."""
     if stage.fresh_services:  # every service is new: build theirs
-        return sum(rebuild_search_rows(session, chunk) for chunk in stage.ids(
-            f"SELECT id FROM {table_sql('service')} WHERE _rejected = 0 ORDER BY id", size=CHUNK))
+        fresh = f"FROM {table_sql('service')} WHERE _rejected = 0"
+        total = stage.query(f"SELECT count(*) {fresh}")[0][0]
+        return _chunked(session, stage, f"SELECT id {fresh} ORDER BY id", total, progress)
     if stage.query("SELECT 1 FROM touched WHERE entity = 'taxonomy' LIMIT 1"):
-        return rebuild_search_rows(session)
+        return rebuild_search_rows(session, progress=progress)
     stage.conn.execute("CREATE TEMP TABLE reindex (id TEXT PRIMARY KEY) WITHOUT ROWID")
     stage.conn.execute("INSERT INTO reindex SELECT id FROM touched WHERE entity = 'service'")
     services_of = (
@@ -42,8 +46,17 @@ def reindex(session: Session, stage: Stage) -> int:
         for batch in stage.ids("SELECT id FROM touched WHERE entity = ?", (entity,)):
             found = session.scalars(query(batch)).all()
             stage.conn.executemany("INSERT OR IGNORE INTO reindex VALUES (?)", [(s,) for s in found])
-    written = 0
-    for chunk in stage.ids("SELECT id FROM reindex ORDER BY id", size=CHUNK):
-        written += rebuild_search_rows(session, chunk)
+    total = stage.query("SELECT count(*) FROM reindex")[0][0]
+    written = _chunked(session, stage, "SELECT id FROM reindex ORDER BY id", total, progress)
     stage.conn.execute("DROP TABLE reindex")
+    return written
+
+
+def _chunked(session: Session, stage: Stage, ids_sql: str, total: int, progress: Callable[[int, int], None]) -> int:
+    written = done = 0
+    progress(0, total)
+    for chunk in stage.ids(ids_sql, size=CHUNK):
+        written += rebuild_search_rows(session, chunk)
+        done += len(chunk)
+        progress(done, total)
     return written

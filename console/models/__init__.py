@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
+from console.models.audit import AuditEvent
 from console.models.base import Base, UTCDateTime, utcnow
 from console.models.contact import (
     Contact,
@@ -24,13 +25,16 @@ from console.models.directory import (
     Taxonomy,
     TaxonomyTerm,
 )
+from console.models.disclosure import Disclosure
 from console.models.follow_up import FollowUpTask, FollowUpWindow
 from console.models.library import LibraryItem, MaterialSent
+from console.models.tta import TtaAttachment, TtaRequest, TtaWorkLog
 
 __all__ = [
-    "Address", "Attribute", "Base", "Contact", "ContactEvent", "ContactRequest", "DirectoryChange", "FollowUpTask",
+    "Address", "Attribute", "AuditEvent", "Base", "Contact", "ContactEvent", "ContactRequest", "DirectoryChange", "Disclosure", "FollowUpTask",
     "FollowUpWindow", "Language",
     "LibraryItem", "Location", "MaterialSent", "Organization", "Phone", "PotentialVictim", "Referral", "Schedule",
     "Service",
-    "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "User", "UTCDateTime", "utcnow",
+    "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "TtaAttachment", "TtaRequest", "TtaWorkLog",
+    "User", "UTCDateTime", "utcnow",
 ]

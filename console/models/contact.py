@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
@@ -32,7 +33,7 @@ CODE = String(32)
 
 
 class User(Base):
-    """A person who works at a desk. Sign-in comes later (issue: security)."""
+    """A person who works at a desk and signs in to it (migration 0011)."""
 
     __tablename__ = "users"
 
@@ -40,8 +41,14 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(CODE)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: disabled by an admin
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # argon2id, self-describing; None: no password yet, cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)  # UTC
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)  # UTC
 
 
 class Contact(Base):
@@ -104,6 +111,7 @@ class Contact(Base):
     # Consent and reporting
     consent_law_enforcement: Mapped[str] = mapped_column(CODE, default="not_asked")
     consent_service_providers: Mapped[str] = mapped_column(CODE, default="not_asked")
+    consent_task_force: Mapped[str] = mapped_column(CODE, default="not_asked", server_default="not_asked")  # 0014
     mandated_report: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Outcome

@@ -163,13 +163,12 @@ class DirectoryService:
 
     def spelling(self, text: str) -> str | None:
         """A corrected query for words that begin nothing in the directory
-        ("sheltr legal" -> "shelter legal"), or None. SQLite only (its word
-        index's vocabulary); None on PostgreSQL."""
+        ("sheltr legal" -> "shelter legal"), or None. From the word index's
+        vocabulary (SQLite's fts5vocab; on PostgreSQL the word table, None until
+        it exists)."""
         from console.services.directory_prefixes import spelled
         from console.services.directory_search import search_terms
 
-        if not self._db.target.is_sqlite:
-            return None
         terms = search_terms(text)
         with self._db.read() as session:
             fixed = spelled(session.connection(), terms) if terms else None

@@ -16,7 +16,9 @@ in the referrals already given.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from console.db import Database
 from console.errors import ConsoleError, NotFound, PermissionDenied
 from console.models import Service, utcnow
 from console.permissions import Permission, allowed
+from console.services import directory_edit_needs_store as needs_store
 from console.services import directory_review as review
 from console.services.directory import STALE_AFTER_DAYS
 from console.services.directory_edit_apply import Trail, apply_edit
@@ -33,6 +36,7 @@ from console.services.directory_edit_forms import ServiceEdit, ServiceRecord, cl
 from console.services.directory_index import RETIRED_STATUSES, rebuild_search_rows
 from console.services.directory_records import Records, fingerprint, gather, record_of
 from console.services.users import UserInfo
+from console.vocabulary import LANGUAGE_NAMES
 
 __all__ = ["DirectoryEditService", "StaleDirectoryEntry"]
 
@@ -79,7 +83,7 @@ class DirectoryEditService:
             records = gather(session, service_id)
             if records.service is None:
                 raise NotFound("Service", service_id)
-            return record_of(session, records, self._stale)
+            return _complete(session, records, record_of(session, records, self._stale))
 
     def blank(self, like_service_id: str | None = None) -> ServiceRecord:
         """A new service: of a new organization, or of ``like_service_id``'s organization and place."""
@@ -115,7 +119,8 @@ class DirectoryEditService:
     def save(self, record: ServiceRecord, edit: ServiceEdit, *, verified: bool = False) -> ServiceRecord:
         """Store ``edit`` over ``record`` (a new service when it has no id); ``verified``: mark it verified too."""
         self._require(Permission.EDIT_DIRECTORY, "edit the directory")
-        cleaned = clean(edit, place_exists=record.location_id is not None)
+        kept = tuple(code for code in record.edit.needs.languages if code not in LANGUAGE_NAMES)
+        cleaned = clean(edit, place_exists=record.location_id is not None, kept_languages=kept)
         with self._db.write() as session:
             records = self._checked(session, record)
             trail = Trail(session, self._user.id, self._clock())
@@ -124,6 +129,7 @@ class DirectoryEditService:
                 self._verify(records.service, trail)
             session.flush()
             rebuild_search_rows(session, reach)
+            trail.audit(self._db.audit, self._user.username, records.service.id if records.service else None)
             return self._reread(session, records)
 
     def verify(self, record: ServiceRecord) -> ServiceRecord:
@@ -131,9 +137,11 @@ class DirectoryEditService:
         self._require(Permission.EDIT_DIRECTORY, "verify directory entries")
         with self._db.write() as session:
             records = self._checked(session, record)
-            self._verify(records.service, Trail(session, self._user.id, self._clock()))
+            trail = Trail(session, self._user.id, self._clock())
+            self._verify(records.service, trail)
             session.flush()
             rebuild_search_rows(session, [records.service.id])
+            trail.audit(self._db.audit, self._user.username, records.service.id)
             return self._reread(session, records)
 
     def retire(self, record: ServiceRecord) -> ServiceRecord:
@@ -151,6 +159,7 @@ class DirectoryEditService:
                 trail.note("service", service.id, "retired", ["status"])
                 session.flush()
                 rebuild_search_rows(session, [service.id])
+                trail.audit(self._db.audit, self._user.username, service.id)
             return self._reread(session, records)
 
     def import_hsds(self, path: Path | str, *, dry_run: bool = False, progress=None):
@@ -168,14 +177,15 @@ class DirectoryEditService:
             raise NotFound("Service", record.service_id)
         if record.organization_id is not None and records.organization is None:
             raise NotFound("Organization", record.organization_id)
-        if fingerprint(records) != (record.token or fingerprint(Records(None, None, None, None))):
+        if token(session, records) != (record.token or fingerprint(Records(None, None, None, None))):
             raise StaleDirectoryEntry(record.edit.service.name or record.edit.organization.name)
         return records
 
     def _reread(self, session: Session, records: Records) -> ServiceRecord:
         """The record as now stored (phones in the details' order), with its new token."""
         session.flush()
-        return record_of(session, gather(session, records.service.id), self._stale)
+        records = gather(session, records.service.id)
+        return _complete(session, records, record_of(session, records, self._stale))
 
     def _verify(self, service: Service | None, trail: Trail) -> None:
         if service is None:
@@ -185,3 +195,20 @@ class DirectoryEditService:
         service.assured_date, service.assured_by_id = self._today(), self._user.id
         service.assurer_email = None  # a desk user has no email here; the trail says who
         trail.note("service", service.id, "verified", ["assured_date", "assured_by_id"])
+
+
+def token(session: Session, records: Records) -> str:
+    """What the editor's copy is checked against: the records and the service's needs and hours rows."""
+    base = fingerprint(records)
+    if records.service is None:
+        return base
+    extra = needs_store.read(session, records.service.id).fingerprint()
+    return hashlib.sha256(f"{base}:{extra}".encode()).hexdigest()[:32]
+
+
+def _complete(session: Session, records: Records, record: ServiceRecord) -> ServiceRecord:
+    """``record`` with the service's categories, populations, languages and hours, and the token of them all."""
+    if records.service is None:
+        return record
+    needs, hours = needs_store.read(session, records.service.id).forms()
+    return replace(record, edit=replace(record.edit, needs=needs, hours=hours), token=token(session, records))

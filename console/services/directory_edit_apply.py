@@ -10,6 +10,7 @@ returns the services whose search rows the change reaches.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console.audit import AuditAction, AuditTrail
 from console.models import (
     Address,
     DirectoryChange,
@@ -27,6 +29,7 @@ from console.models import (
     Service,
     ServiceAtLocation,
 )
+from console.services import directory_edit_needs_store as needs_store
 from console.services.directory_edit_forms import CleanEdit
 from console.services.directory_records import Records, owner_of
 
@@ -54,6 +57,7 @@ class Trail:
 
     def __init__(self, session: Session, user_id: int, now: datetime):
         self._session, self._user_id, self.now = session, user_id, now
+        self.noted: list[tuple[str, str, str]] = []  # (entity, action, field) for the one audit event of the save
 
     def note(self, entity: str, entity_id: str | None, action: str, fields: Iterable[str] = ()) -> bool:
         """Record a change (an edit that changed nothing is not one); True if recorded."""
@@ -62,7 +66,22 @@ class Trail:
             return False
         self._session.add(DirectoryChange(at=self.now, user_id=self._user_id, entity=entity, entity_id=entity_id,
                                           action=action, fields=" ".join(names)))
+        # Names as the audit trail takes them (letters, digits, _ and .): this trail's names are all such.
+        self.noted.extend((entity, action, re.sub(r"[^A-Za-z0-9_.]", "_", f"{entity}.{name}")[:64])
+                          for name in names or [""])
         return True
+
+    def audit(self, audit: AuditTrail, username: str, service_id: str | None) -> None:
+        """One audit event for everything this transaction noted: created, retired or edited, and the
+        ``entity.field`` names (the detail stays in ``directory_changes``)."""
+        if not self.noted:
+            return
+        actions = {(entity, action) for entity, action, _ in self.noted}
+        action = (AuditAction.CREATE if ("service", "created") in actions
+                  else AuditAction.RETIRE if ("service", "retired") in actions else AuditAction.EDIT)
+        audit.record(self._session, action=action, user_id=self._user_id, username=username, record_type="service",
+                     record_id=service_id, fields=[name for _, _, name in self.noted if not name.endswith(".")],
+                     note="verified" if ("service", "verified") in actions else "")
 
     def created(self, row: Any, values: dict[str, Any]) -> None:
         self._session.add(row)
@@ -91,13 +110,17 @@ def apply_edit(session: Session, r: Records, c: CleanEdit, trail: Trail) -> list
     new_service = r.service is None
     if new_service:
         r.service = Service(id=new_id(), organization_id=r.organization.id, status="active", **c.service)
-        trail.created(r.service, c.service)
-        touched.add("service")
-    elif trail.note("service", r.service.id, "edited", _assign(r.service, c.service)):
-        touched.add("service")
+        session.add(r.service)
+        fields = [name for name, value in c.service.items() if value not in ("", None, False)]
+    else:
+        fields = _assign(r.service, c.service)
     session.flush()  # parents first: phones and addresses have no relationship to order them by
     if r.location is not None and (new_place or new_service):
         session.add(ServiceAtLocation(id=new_id(), service_id=r.service.id, location_id=r.location.id))
+    if c.needs or c.hours:  # categories, populations, languages, hours: one trail row with the service's own
+        fields += needs_store.apply(session, r.service.id, needs_store.read(session, r.service.id), c.needs, c.hours)
+    if trail.note("service", r.service.id, "created" if new_service else "edited", fields) or new_service:
+        touched.add("service")
     touched |= _apply_address(session, r, c, trail)
     touched |= _apply_phones(session, r, c, trail)
     for root in touched:

@@ -2,10 +2,12 @@
 
 A ``ServiceEdit`` is one service with its organization, its place (a
 location with one street address) and the phone lines shown with it, each
-phone belonging to the service, the organization or the place.
+phone belonging to the service, the organization or the place, with what
+the service is for and when it is open (``directory_edit_needs``).
 ``clean(edit)`` returns the column values to store, or raises
 ``ValidationError`` naming every bad field at once: ``service.name``,
-``organization.email``, ``location.postal_code``, ``phones.1.number``.
+``organization.email``, ``location.postal_code``, ``phones.1.number``,
+``needs.languages``, ``hours.mo``, ``hours.time_zone``.
 Phone numbers are stored as written (people read them out to callers) once
 they are known to be dialable; a web address without a scheme gets
 ``https://``.
@@ -19,6 +21,12 @@ from datetime import date, datetime
 from typing import Any
 
 from console import validation as v
+from console.services.directory_edit_needs import (
+    HoursForm,
+    NeedsForm,
+    clean_hours,
+    clean_needs,
+)
 from console.vocabulary import US_STATES
 
 PHONE_OWNERS = ("service", "organization", "location")
@@ -81,6 +89,8 @@ class ServiceEdit:
     service: ServiceForm = field(default_factory=ServiceForm)
     location: LocationForm = field(default_factory=LocationForm)
     phones: tuple[PhoneForm, ...] = ()
+    needs: NeedsForm = field(default_factory=NeedsForm)  # categories, populations, languages
+    hours: HoursForm = field(default_factory=HoursForm)  # the week and the time zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +121,8 @@ class CleanEdit:
     location: dict[str, Any]
     address: dict[str, Any] | None  # None: no street address
     phones: tuple[tuple[str | None, str, dict[str, Any]], ...]  # (id, owner, columns)
+    needs: dict[str, Any] = field(default_factory=dict)  # categories, populations, languages: ordered codes
+    hours: dict[str, Any] = field(default_factory=dict)  # days, open_24h, time_zone, custom
 
     @property
     def has_place(self) -> bool:
@@ -219,8 +231,9 @@ def _phone(p: v.Problems, i: int, form: PhoneForm, has_place: bool) -> dict[str,
     }
 
 
-def clean(edit: ServiceEdit, *, place_exists: bool = False) -> CleanEdit:
-    """``place_exists``: the service already has a place (a line may belong to it, blank or not)."""
+def clean(edit: ServiceEdit, *, place_exists: bool = False, kept_languages: tuple[str, ...] = ()) -> CleanEdit:
+    """``place_exists``: the service already has a place (a line may belong to it, blank or not);
+    ``kept_languages``: language codes it has that the console does not offer (kept, not refused)."""
     p = v.Problems()
     organization = _organization(p, edit.organization)
     service = _service(p, edit.service)
@@ -230,5 +243,7 @@ def clean(edit: ServiceEdit, *, place_exists: bool = False) -> CleanEdit:
     phones = tuple(
         (phone.id, phone.owner, _phone(p, i, phone, has_place)) for i, phone in enumerate(edit.phones)
     )
+    needs = clean_needs(p, edit.needs, kept_languages)
+    hours = clean_hours(p, edit.hours)
     p.raise_if_any()
-    return CleanEdit(organization, service, location, address, phones)
+    return CleanEdit(organization, service, location, address, phones, needs, hours)

@@ -20,7 +20,17 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Row, Select, bindparam, func, literal_column, select
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql  # noqa: F401 (func.to_tsvector's types: import before building them)
 
 from console.models import ServiceSearch
 
@@ -75,3 +85,36 @@ def _ranked(shape: Shape, filtered) -> Select:
 def _listed(shape: Shape, filtered) -> Select:
     return (filtered(shape).where(MATCHES)
             .order_by(_SS.organization_name, _SS.service_name, _SS.service_id).limit(bindparam("limit")))
+
+
+# -- the words of the index, for "did you mean" (``directory_prefixes.spelled``) -------------------
+# PostgreSQL keeps the lexemes inside the GIN index, out of SQL's reach, and
+# ts_stat reads every row (seconds at 250,000 services). So the words live in
+# a small table of their own, with how many search rows hold each: statement
+# triggers add a written row's words and take a removed row's away (a change
+# is a delete and an insert, ``directory_index``), so the table is exactly
+# the index's vocabulary, as fts5vocab is on SQLite. Migration 0015 makes
+# the table and its triggers and fills it; on a database not yet migrated
+# (an older console's server) no spelling is offered.
+WORDS_TABLE = "service_search_word"
+_HAS_WORDS = text(f"SELECT to_regclass('{WORDS_TABLE}') IS NOT NULL")
+_LETTER = text(f"SELECT word FROM {WORDS_TABLE} WHERE word >= :low AND word < :high")
+_BEGINS = text(f"SELECT 1 FROM {WORDS_TABLE} WHERE word >= :low AND word < :high LIMIT 1")
+
+
+class Vocabulary:
+    """The index's words on PostgreSQL; ``of(conn)`` is None before the word table exists."""
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    @classmethod
+    def of(cls, conn: Connection) -> Vocabulary | None:
+        return cls(conn) if conn.execute(_HAS_WORDS).scalar() else None
+
+    def begins_a_word(self, prefix: str) -> bool:
+        high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return self._conn.execute(_BEGINS, {"low": prefix, "high": high}).first() is not None
+
+    def words_of_letter(self, letter: str) -> list[str]:
+        return list(self._conn.execute(_LETTER, {"low": letter, "high": chr(ord(letter) + 1)}).scalars())

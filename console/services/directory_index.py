@@ -2,9 +2,9 @@
 
 A row holds what a result line shows (organization, service, city, state,
 category and population codes), what the filters read (coordinates,
-language codes, weekly hours, "open 24 hours", the time zone, the date the
-service was last verified; ``directory_facets`` gathers them) and
-``document``, the plain-English text the full-text index reads (it ends with
+language codes, weekly hours, "open 24 hours", the time zone (one set in
+the editor, else the ZIP's or the schedules'), the date the service was
+last verified; ``directory_facets`` gathers them) and ``document``, the plain-English text the full-text index reads (it ends with
 the city, the state's code and the state's name: ``directory_search`` adds
 the state's name to a search in a state, so keep it there). On SQLite
 the triggers of migrations 0001 and 0006 mirror ``document`` into the FTS5
@@ -22,7 +22,7 @@ imported) have no row: they leave the search but stay in the directory.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 
@@ -39,12 +39,13 @@ from console.models import (
 )
 from console.services import directory_facets as facets
 from console.services.directory_facets import Place, Selector
-from console.services.directory_hours import WeeklyHours
+from console.services.directory_hours import WeeklyHours, zone
 from console.vocabulary import (
     CATEGORY_TAXONOMY,
     LANGUAGE_NAMES,
     POPULATION_TAXONOMY,
     STATE_NAMES,
+    TIME_ZONE_TAXONOMY,
     Population,
     ServiceCategory,
 )
@@ -63,11 +64,14 @@ _ORDER = {code: i for i, code in enumerate([*ServiceCategory, *Population])}
 RETIRED_STATUSES = ("inactive", "defunct")  # HSDS statuses that take a service out of the search
 
 
-def rebuild_search_rows(session: Session, service_ids: Iterable[str] | None = None) -> int:
+def rebuild_search_rows(session: Session, service_ids: Iterable[str] | None = None,
+                        progress: Callable[[int, int], None] | None = None) -> int:
     """Bring the search rows of these services (None: all) up to date.
 
     Rows of services that no longer exist are removed. Returns how many rows
-    were inserted or changed.
+    were inserted or changed. ``progress(done, total)`` is called after each
+    chunk of ``CHUNK`` services; whatever it raises stops the rebuild (the
+    caller's transaction rolls back what was written).
     """
     if service_ids is None:
         ids: Sequence[str] = session.scalars(select(Service.id).order_by(Service.id)).all()
@@ -82,13 +86,15 @@ def rebuild_search_rows(session: Session, service_ids: Iterable[str] | None = No
         for term_id, taxonomy, code, name in session.execute(
             select(TaxonomyTerm.id, Taxonomy.name, TaxonomyTerm.code, TaxonomyTerm.name)
             .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-            .where(Taxonomy.name.in_([CATEGORY_TAXONOMY, POPULATION_TAXONOMY]))
+            .where(Taxonomy.name.in_([CATEGORY_TAXONOMY, POPULATION_TAXONOMY, TIME_ZONE_TAXONOMY]))
         )
     }
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         written += _rebuild_chunk(session, chunk, _selector(session, chunk), terms)
+        if progress is not None:
+            progress(start + len(chunk), len(ids))
     return written
 
 
@@ -168,12 +174,17 @@ def _terms(session: Session, where: Selector, terms: dict) -> dict[str, dict[str
     if not terms:
         return found
     rows = session.execute(
-        select(Attribute.link_id, Attribute.taxonomy_term_id)
+        select(Attribute.link_id, Attribute.taxonomy_term_id, Attribute.value)
         .where(Attribute.link_entity == "service", where(Attribute.link_id))
     )
-    for service_id, term_id in rows:
+    for service_id, term_id, value in rows:
         term = terms.get(term_id)
-        if term is not None:
+        if term is None:
+            continue
+        if term[0] == TIME_ZONE_TAXONOMY:  # the zone set in the editor: (IANA name, "")
+            if zone(value) is not None and value[0] not in "+-":
+                found[service_id][term[0]].append((value, ""))
+        else:
             found[service_id][term[0]].append(term[1:])
     for per_taxonomy in found.values():
         for pairs in per_taxonomy.values():
@@ -205,7 +216,7 @@ def _row_values(svc, place: Place, terms: dict[str, list], languages: list[str],
         "languages": " ".join(languages),
         "hours": weekly.hours if weekly else None,
         "open_24h": weekly.open_24h if weekly else False,
-        "time_zone": facets.time_zone(place, weekly),
+        "time_zone": min(terms.get(TIME_ZONE_TAXONOMY, []), default=(facets.time_zone(place, weekly),))[0],
         "assured_date": svc.assured_date,
     }
 

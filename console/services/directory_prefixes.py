@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
@@ -77,20 +78,36 @@ def spelled(conn: Connection, terms: list[str]) -> list[str] | None:
     """The terms with each one that begins no indexed word replaced by the
     closest indexed word starting with the same letter ("sheltr" ->
     "shelter"); None when nothing was replaced. Asked only after a search
-    found nothing: it reads one letter's words from the vocabulary."""
+    found nothing: it reads one letter's words from the vocabulary (on
+    PostgreSQL ``directory_fulltext_pg.Vocabulary``: the same rules)."""
+    if conn.dialect.name == "postgresql":
+        from console.services.directory_fulltext_pg import Vocabulary
+
+        vocabulary = Vocabulary.of(conn)
+        if vocabulary is None:
+            return None
+        return closest(terms, vocabulary.begins_a_word, vocabulary.words_of_letter)
+    try:
+        return closest(terms, lambda word: _begins_a_word(conn, word),
+                       lambda letter: conn.execute(_LETTER_WORDS, {"low": letter, "high": chr(ord(letter) + 1)})
+                       .scalars().all())
+    except OperationalError:  # no vocabulary table
+        return None
+
+
+def closest(terms: list[str], begins: Callable[[str], bool],
+            words_of_letter: Callable[[str], Sequence[str]]) -> list[str] | None:
+    """The rules of ``spelled`` over a vocabulary: ``begins(prefix)`` and ``words_of_letter(letter)``."""
     import difflib
 
     fixed, changed = [], False
     for term in terms:
         word = _folded(term)
-        if len(word) < 4 or not _PLAIN.match(word) or _begins_a_word(conn, word):
+        if len(word) < 4 or not _PLAIN.match(word) or begins(word):
             fixed.append(term)
             continue
-        try:
-            words = conn.execute(_LETTER_WORDS, {"low": word[0], "high": chr(ord(word[0]) + 1)}).scalars().all()
-        except OperationalError:  # no vocabulary table
-            return None
-        close = difflib.get_close_matches(word, [w for w in words if abs(len(w) - len(word)) <= 2], n=1, cutoff=0.8)
+        candidates = [w for w in words_of_letter(word[0]) if abs(len(w) - len(word)) <= 2]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
         fixed.append(close[0] if close else term)
         changed = changed or bool(close)
     return fixed if changed else None
@@ -98,7 +115,4 @@ def spelled(conn: Connection, terms: list[str]) -> list[str] | None:
 
 def _begins_a_word(conn: Connection, prefix: str) -> bool:
     high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    try:
-        return conn.execute(_KNOWN, {"low": prefix, "high": high}).first() is not None
-    except OperationalError:
-        return True  # no vocabulary table: nothing to suggest from
+    return conn.execute(_KNOWN, {"low": prefix, "high": high}).first() is not None

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from console import safe_times
 from console import validation as v
+from console.audit import AuditAction
 from console.db import Database
 from console.errors import NotFound, PermissionDenied, ValidationError
 from console.models import Contact, FollowUpTask, FollowUpWindow, User, utcnow
@@ -159,6 +160,7 @@ class FollowUpService:
             task.created_at = task.updated_at = now
             session.add(task)
             session.flush()
+            self._audit(session, actor, AuditAction.CREATE, task, ("owner_id", "due_at", "note"))
             return _item(task, session.get(User, task.owner_id).display_name, now)
 
     def complete(self, task_id: int, user_id: int, note: str | None = None) -> FollowUpItem:
@@ -175,6 +177,7 @@ class FollowUpService:
             if owner is None or not owner.active:
                 raise ValidationError({"owner_id": "Choose an active user to own this follow-up."})
             task.owner_id, task.updated_by_id, task.updated_at = owner.id, actor.id, now
+            self._audit(session, actor, AuditAction.REASSIGN, task, ("owner_id",))
             return _item(task, owner.display_name, now)
 
     # -- inside ----------------------------------------------------------
@@ -189,7 +192,14 @@ class FollowUpService:
                 task.note = f"{task.note}\n{extra}".strip()
             task.status, task.closed_at, task.closed_by_id = status.value, now, actor.id
             task.updated_at, task.updated_by_id = now, actor.id
+            done = status is FollowUpStatus.DONE
+            self._audit(session, actor, AuditAction.DONE if done else AuditAction.CANCEL, task,
+                        ("status", "note") if note else ("status",))
             return _item(task, session.get(User, task.owner_id).display_name, now)
+
+    def _audit(self, session: Session, actor: User, action: AuditAction, task: FollowUpTask, fields) -> None:
+        self._db.audit.record(session, action=action, user_id=actor.id, username=actor.username,
+                              record_type="follow_up", record_id=task.id, fields=fields)
 
     def _open_task(self, session: Session, task_id: int, user_id: int, action: str):
         actor = self._actor(session, user_id)

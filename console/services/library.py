@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
+from console.audit import AuditAction
 from console.db import Database
 from console.errors import NotFound, PermissionDenied, ValidationError
 from console.models import Contact, ContactEvent, LibraryItem, MaterialSent, User, utcnow
@@ -149,6 +150,8 @@ class LibraryService:
                                updated_by_id=user_id)
             session.add(item)
             session.flush()
+            self._db.audit.record_by(session, user_id, action=AuditAction.CREATE, record_type="library_item",
+                                     record_id=item.id, fields=[n for n, v in columns.items() if v not in ("", None)])
             return _details(session, item.id)
 
     def edit(self, item_id: int, form: LibraryItemForm, user_id: int) -> LibraryItemDetails:
@@ -156,10 +159,13 @@ class LibraryService:
         columns = clean_item(form, self._today())
         with self._db.write() as session:
             item = _item(session, item_id)
+            changed = [name for name, value in columns.items() if getattr(item, name) != value]
             for name, value in columns.items():
                 setattr(item, name, value)
             item.updated_at, item.updated_by_id = self._clock(), user_id
             session.flush()
+            self._db.audit.record_by(session, user_id, action=AuditAction.EDIT, record_type="library_item",
+                                     record_id=item_id, fields=changed)
             return _details(session, item_id)
 
     def retire(self, item_id: int, user_id: int, retired: bool = True) -> LibraryItemDetails:
@@ -171,6 +177,8 @@ class LibraryService:
                 item.retired = retired
                 item.updated_at, item.updated_by_id = self._clock(), user_id
                 session.flush()
+                self._db.audit.record_by(session, user_id, action=AuditAction.RETIRE if retired else AuditAction.EDIT,
+                                         record_type="library_item", record_id=item_id, fields=["retired"])
             return _details(session, item_id)
 
     # -- what was sent -----------------------------------------------------------------

@@ -326,6 +326,9 @@ class QueueService:
             to_status=moves[ContactStatus(before)].value,
             assignee_id={"claim": user_id, "reassign": assignee}.get(action),
         ))
+        self._db.audit.record_by(session, user_id, action=action, record_type="contact", record_id=contact_id,
+                                 fields=[name for name in changes if name not in ("version", "updated_at")],
+                                 note=f"to user #{assignee}" if action == "reassign" else "")
         return self._read_item(session, contact_id)
 
     @staticmethod

@@ -9,9 +9,8 @@ snapshot (``statistics_counts``); no contact is read into Python. Every count le
 module through ``console.suppression`` (counts of 1 or 2 never leave it), and
 only roles with ``Permission.VIEW_STATISTICS`` get any.
 
-The model records no kind of technical assistance yet (direct referral,
-materials, ...), only the TTA request type and the contact's urgency: TTA
-requests are counted by urgency.
+TTA contacts are counted by the contact's urgency; the TTA requests recorded
+on them (``console.services.tta``) by their kind of technical assistance.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from console.audit import AuditAction
 from console.db import Database
 from console.errors import PermissionDenied
 from console.models import utcnow
@@ -44,6 +44,7 @@ TITLES: dict[str, str] = {
     "referral_status": "Referrals by status",
     "referral_category": "Referrals given by service category",
     "tta_urgency": "TTA requests by urgency",
+    "tta_kind": "TTA requests by kind of assistance",
     "follow_up": "Follow-ups and messages",
 }
 TOTAL_CODES = ("contacts", "data_contacts", "potential_victims", "referrals_given", "tta_requests", "follow_ups")
@@ -135,6 +136,7 @@ _LAYOUT: dict[str, tuple[Relation, str]] = {
     "referral_status": (Relation.SUM_EQUALS, "referrals"),
     "referral_category": (Relation.SUM_AT_LEAST, "referrals_given"),  # a service may have several categories
     "tta_urgency": (Relation.SUM_EQUALS, "tta_requests"),
+    "tta_kind": (Relation.SUM_EQUALS, "tta_recorded"),  # each recorded request has one kind
     "follow_up": (Relation.SUM_EQUALS, "follow_ups"),
 }
 
@@ -155,8 +157,9 @@ def build(period: Period, zone: str, at: datetime, raw: Raw, totals: dict[str, i
 
 class StatisticsService:
     def __init__(self, db: Database, role: Role, time_zone: str = "America/New_York",
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow, user_id: int | None = None):
         self._db, self._role, self._clock = db, role, clock
+        self._user_id = user_id  # who exports, for the audit trail
         self.zone = ZoneInfo(time_zone)
 
     @property
@@ -174,3 +177,17 @@ class StatisticsService:
         with self._db.read() as session:
             raw, totals = period_counts(session, start, end, now)
         return build(period, self.zone.key, now, raw, totals)
+
+    def export(self, stats: Statistics, path, kind: str, names=None) -> None:
+        """Write ``stats`` as ``kind`` ("csv" or "xlsx") to ``path``. The audit event
+        commits only once the file is written: a failed export leaves none."""
+        if not self.permitted:
+            raise PermissionDenied("export the hotline's statistics")
+        # Imported here: statistics_export imports this module.
+        from console import statistics_export
+
+        write = {"csv": statistics_export.write_csv, "xlsx": statistics_export.write_xlsx}[kind]
+        with self._db.write() as session:
+            self._db.audit.record_by(session, self._user_id, action=AuditAction.EXPORT, record_type="statistics",
+                                     record_id=f"{stats.period.start}/{stats.period.last_day}", note=kind)
+            write(stats, path, names or statistics_export.Names())

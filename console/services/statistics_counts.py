@@ -4,7 +4,8 @@ caller's read snapshot, no contact read into Python.
 Contacts are counted by their columns with ``tally`` (two sorts for ten
 breakdowns). All of a contact's request types are its primary one (a column
 of the contact, written with its request rows) plus its other request rows,
-which are few; TTA requests, by urgency, likewise. Referrals are grouped by
+which are few; TTA requests, by urgency, likewise. The TTA requests recorded
+on those contacts are counted by kind (a join of their own table). Referrals are grouped by
 (status, service) once; the categories of each service are then looked up by
 ``ix_attribute_link``.
 """
@@ -17,7 +18,16 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from console.models import Attribute, Contact, ContactRequest, PotentialVictim, Referral, Taxonomy, TaxonomyTerm
+from console.models import (
+    Attribute,
+    Contact,
+    ContactRequest,
+    PotentialVictim,
+    Referral,
+    Taxonomy,
+    TaxonomyTerm,
+    TtaRequest,
+)
 from console.services.tally import tally
 from console.vocabulary import (
     CATEGORY_TAXONOMY,
@@ -30,12 +40,14 @@ from console.vocabulary import (
     RequestType,
     ServiceCategory,
     TraffickingType,
+    TtaKind,
     Venue,
 )
 
 _c = Contact.__table__.c
 _r = ContactRequest.__table__.c
 _ref = Referral.__table__.c
+_tta = TtaRequest.__table__.c
 NOT_RECORDED = "not_recorded"  # no language noted
 DATA = "data"  # a contact with no non-data outcome
 NOT_IN_DIRECTORY = "not_in_directory"  # a referral to a service gone from the directory, or uncategorised
@@ -62,6 +74,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "referral_status": codes(ReferralStatus),
     "referral_category": (*codes(ServiceCategory), NOT_IN_DIRECTORY),
     "tta_urgency": ("urgent", "non_urgent"),
+    "tta_kind": codes(TtaKind),
     "follow_up": FOLLOW_UP_STATES,
 }
 _URGENCY = (*ORDERS["tta_urgency"], NONE)
@@ -105,6 +118,10 @@ def period_counts(session: Session, start: datetime, end: datetime, now: datetim
     raw["follow_up"].pop(NONE, None)
     raw["tta_urgency"].pop(NONE, None)
     raw.update(_referrals(session, in_period))
+    # TTA requests recorded on the period's contacts, by kind (a contact may carry several).
+    raw.update(tally(session, contacts.join(TtaRequest.__table__, _tta.contact_id == _c.id), [in_period], {
+        "tta_kind": (_tta.kind, ORDERS["tta_kind"]),
+    }))
     victims = session.execute(
         select(func.coalesce(func.sum(PotentialVictim.count), 0))
         .select_from(contacts.join(PotentialVictim.__table__, PotentialVictim.contact_id == _c.id))
@@ -117,6 +134,7 @@ def period_counts(session: Session, start: datetime, end: datetime, now: datetim
         "referrals": sum(raw["referral_status"].values()),
         "referrals_given": raw["referral_status"].get(ReferralStatus.REFERRED.value, 0),
         "tta_requests": sum(raw["tta_urgency"].values()),
+        "tta_recorded": sum(raw["tta_kind"].values()),
         "follow_ups": sum(raw["follow_up"].values()),
     }
     return raw, totals

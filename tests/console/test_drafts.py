@@ -41,3 +41,15 @@ def test_drafts_of_different_databases_are_kept_apart(tmp_path):
 def test_a_form_from_a_later_version_with_unknown_fields_still_loads():
     data = ContactForm(summary="x").to_dict() | {"field_from_the_future": 1}
     assert ContactForm.from_dict(data).summary == "x"
+
+
+def test_beside_an_encrypted_database_a_draft_is_sealed_and_opens_only_with_its_key(tmp_path):
+    key = bytes(range(32))
+    store = DraftStore(tmp_path, key=key)
+    store.save("abc", {"caller_name": "Marisol Quintero-Vance", "summary": "needs shelter tonight"})
+    raw = b"".join(path.read_bytes() for path in tmp_path.iterdir())
+    assert b"Marisol" not in raw and b"shelter" not in raw
+    assert store.all()[0].payload["caller_name"] == "Marisol Quintero-Vance"
+    assert DraftStore(tmp_path).all() == []  # without the key: skipped, not deleted
+    assert DraftStore(tmp_path, key=bytes(32)).all() == []  # another database's key
+    assert len(list(tmp_path.iterdir())) == 1

@@ -242,9 +242,12 @@ def test_upgrading_from_0008_keeps_contacts_and_takes_tasks(tmp_path):
     db = Database(DatabaseTarget.sqlite_file(tmp_path / "old.sqlite3"))
     try:
         upgrade_to(db, "0008")
-        dana = UserService(db).ensure("dana", "Dana Reyes", Role.SPECIALIST)
-        contact = held_contact(db, dana, summary="Kept across the upgrade.", caller_safe_times="Sat 09:00-11:00")
+        with db.engine.begin() as conn:  # the users table as 0008 had it: no ORM (it names newer columns)
+            conn.exec_driver_sql("INSERT INTO users (username, display_name, role, active, created_at) "
+                                 "VALUES ('dana', 'Dana Reyes', 'specialist', 1, '2025-01-01 00:00:00')")
+        contact = make_contact(db, status="in_progress", assigned_to_id=1, summary="Kept across the upgrade.", caller_safe_times="Sat 09:00-11:00")
         assert upgrade(db) == ("0008", HEAD)
+        dana = UserService(db).find("dana")
         with db.read() as session:
             kept = session.connection().exec_driver_sql("SELECT summary FROM contacts WHERE id = ?", (contact,))
             assert kept.scalar() == "Kept across the upgrade."

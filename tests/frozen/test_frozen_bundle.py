@@ -24,6 +24,7 @@ BUNDLE = ROOT / "dist" / "hotline-console"
 BINARY = BUNDLE / ("hotline-console.exe" if sys.platform == "win32" else "hotline-console")
 INTERNAL = BUNDLE / "_internal"
 SMOKE_SECONDS = 60
+SMOKE_USER, SMOKE_PASSWORD = "smoke", "frozen lantern meadow"  # the first admin of each test database
 
 
 def require_bundle() -> Path:
@@ -49,12 +50,12 @@ class Frozen:
             "LANG": "C.UTF-8",
         }
 
-    def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, timeout: float = 120, stdin: str = "") -> subprocess.CompletedProcess[str]:
         binary = require_bundle()
         try:
             return subprocess.run(
-                [str(binary), *args], env=self.env(), cwd=self.home,
-                capture_output=True, text=True, timeout=timeout, check=False,
+                [str(binary), *args], env={**self.env(), "HOTLINE_USER": SMOKE_USER}, cwd=self.home,
+                capture_output=True, text=True, timeout=timeout, check=False, input=stdin,
             )
         except subprocess.TimeoutExpired as exc:
             pytest.fail(f"`hotline-console {' '.join(args)}` did not finish within {timeout:.0f} s\n"
@@ -156,14 +157,24 @@ def test_the_postgresql_driver_is_bundled(frozen):
 
 # --- the window -------------------------------------------------------------
 
+def _first_admin(frozen, db: Path) -> None:
+    """argon2's compiled part is in the bundle: the first admin's password is hashed by it."""
+    ok(frozen.run("user", "add", SMOKE_USER, "--role", "admin", "--db", str(db), stdin=SMOKE_PASSWORD + "\n"))
+
+
 def test_smoke_start_on_a_new_database(frozen, tmp_path):
-    ok(frozen.run("--smoke", "--db", str(tmp_path / "smoke.sqlite3"), timeout=SMOKE_SECONDS))
+    db = tmp_path / "smoke.sqlite3"
+    refused = frozen.run("--smoke", "--db", str(db), timeout=SMOKE_SECONDS, stdin=SMOKE_PASSWORD + "\n")
+    assert refused.returncode == 1 and "create the first admin" in refused.stderr, refused.stderr
+    _first_admin(frozen, db)
+    ok(frozen.run("--smoke", "--db", str(db), timeout=SMOKE_SECONDS, stdin=SMOKE_PASSWORD + "\n"))
 
 
 def test_smoke_start_on_a_demo_database(frozen, tmp_path):
     db = tmp_path / "demo.sqlite3"
     ok(frozen.run("demo-data", "--organizations", "100", "--db", str(db)))
-    ok(frozen.run("--smoke", "--db", str(db), timeout=SMOKE_SECONDS))
+    _first_admin(frozen, db)
+    ok(frozen.run("--smoke", "--db", str(db), timeout=SMOKE_SECONDS, stdin=SMOKE_PASSWORD + "\n"))
 
 
 # --- what is inside ---------------------------------------------------------

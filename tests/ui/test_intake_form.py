@@ -68,6 +68,7 @@ FULL = ContactForm(
     emergency_needs=("shelter", "transportation"),
     consent_law_enforcement="yes",
     consent_service_providers="no",
+    consent_task_force="yes",
     summary="Sister called about two cousins at a restaurant.",
     materials_sent="Know your rights card (Spanish)",
     tip_forwarded_to="Houston HT task force",
@@ -142,7 +143,8 @@ KEYBOARD_STEPS = [
         ("emergency_needs.shelter", SPACE), ("emergency_needs.extraction", None),
         ("emergency_needs.transportation", SPACE),
     ],
-    [("consent_law_enforcement", "Y"), ("consent_service_providers", "N")],  # "No", the next N after "Not asked"
+    [("consent_law_enforcement", "Y"), ("consent_service_providers", "N"),  # "No", the next N after "Not asked"
+     ("consent_task_force", "Y")],
     [
         ("summary", "Sister called about two cousins."),
         ("materials_sent", "Know your rights card"),  # no referrals yet: nothing to stop on
@@ -194,6 +196,7 @@ def test_fill_the_whole_form_from_the_keyboard(qtbot, form):
         emergency_needs=("shelter", "transportation"),
         consent_law_enforcement="yes",
         consent_service_providers="no",
+        consent_task_force="yes",
         summary="Sister called about two cousins.",
         materials_sent="Know your rights card",
         tip_forwarded_to="Houston HT task force",
@@ -290,6 +293,7 @@ def _forms():
             emergency_needs=tuple(n.value for n in EmergencyNeed if draw(st.booleans())),
             consent_law_enforcement=draw(codes(ConsentAnswer)),
             consent_service_providers=draw(codes(ConsentAnswer)),
+            consent_task_force=draw(codes(ConsentAnswer)),
             summary=draw(lines),
             materials_sent=draw(lines),
             tip_forwarded_to=draw(text),

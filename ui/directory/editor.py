@@ -1,5 +1,6 @@
-"""Editing one directory service: its details, organization, place and
-phone lines, on pages (Ctrl+PgDown / Ctrl+PgUp, or Ctrl+Tab), with each
+"""Editing one directory service: its details, categories, populations and
+languages, opening hours and time zone, organization, place and phone
+lines, on pages (Ctrl+PgDown / Ctrl+PgUp, or Ctrl+Tab), with each
 error beside its field.
 
 Save (Ctrl+S) stores the changes and closes; "Mark verified" (Ctrl+Shift+V)
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 from console.errors import ConsoleError, ValidationError
 from console.services.directory_edit import DirectoryEditService
 from console.services.directory_edit_forms import ServiceEdit, ServiceRecord
+from ui.directory.editor_hours import HoursPage
+from ui.directory.editor_needs import NeedsPage
 from ui.directory.editor_pages import OrganizationPage, PlacePage, ServicePage
 from ui.directory.editor_phones import PhonesPage
 from ui.directory.editor_text import change_line, header_text, referrals_text
@@ -41,7 +44,7 @@ log = logging.getLogger(__name__)
 
 class ServiceEditorDialog(QDialog):
     saved = Signal(object)  # the ServiceRecord as stored (after a save, a verification or a retirement)
-    _ERROR_PAGES = ("service", "organization", "location", "phones", "")  # error key prefix of each page
+    _ERROR_PAGES = ("service", "needs", "hours", "organization", "location", "phones", "")  # error key prefix a page
 
     def __init__(self, service: DirectoryEditService, worker, record: ServiceRecord, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,12 +62,14 @@ class ServiceEditorDialog(QDialog):
         self.header.setAccessibleName(self.tr("About this entry"))
         self.service_page, self.organization_page = ServicePage(), OrganizationPage()
         self.place_page, self.phones_page = PlacePage(), PhonesPage()
+        self.needs_page, self.hours_page = NeedsPage(), HoursPage()
         self.history = QPlainTextEdit(self, objectName="editorHistory", readOnly=True)
         self.history.setAccessibleName(self.tr("Changes to this entry"))
         self.history.setPlaceholderText(self.tr("No changes recorded yet."))
         self.tabs = QTabWidget(self, objectName="editorPages")
         self.tabs.setAccessibleName(self.tr("Editor pages"))
-        for page, title in ((self.service_page, self.tr("Service")), (self.organization_page, self.tr("Organization")),
+        for page, title in ((self.service_page, self.tr("Service")), (self.needs_page, self.tr("Categories")),
+                            (self.hours_page, self.tr("Hours")), (self.organization_page, self.tr("Organization")),
                             (self.place_page, self.tr("Place")), (self.phones_page, self.tr("Phones")),
                             (self.history, self.tr("History"))):
             self.tabs.addTab(page, title)
@@ -108,6 +113,8 @@ class ServiceEditorDialog(QDialog):
         self.organization_page.fill(record.edit.organization)
         self.place_page.fill(record.edit.location)
         self.phones_page.fill(record.edit.phones)
+        self.needs_page.fill(record.edit.needs)
+        self.hours_page.fill(record.edit.hours)
         self.organization_page.shared.setText(self._shared(record.organization_services, new))
         self.place_page.shared.setText(self._shared(record.location_services, new))
         self.header.setText(header_text(record))
@@ -141,7 +148,7 @@ class ServiceEditorDialog(QDialog):
     # -- reading -----------------------------------------------------------------
     def edit(self) -> ServiceEdit:
         return ServiceEdit(self.organization_page.values(), self.service_page.values(), self.place_page.values(),
-                           self.phones_page.values())
+                           self.phones_page.values(), self.needs_page.values(), self.hours_page.values())
 
     def is_dirty(self) -> bool:
         return self.edit() != self._record.edit
@@ -211,7 +218,7 @@ class ServiceEditorDialog(QDialog):
                                               "here. Try again; if it keeps failing, tell IT."))
 
     def _pages(self):
-        return (self.service_page, self.organization_page, self.place_page)
+        return (self.service_page, self.needs_page, self.hours_page, self.organization_page, self.place_page)
 
     def _clear_errors(self) -> None:
         for page in self._pages():

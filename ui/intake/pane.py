@@ -195,7 +195,7 @@ class IntakePane(QWidget):
         self._retry_timer.stop()
         self.keep_draft()
         self._set_status(self.tr("opening contact #%1…").replace("%1", str(contact_id)))
-        self._worker.submit(lambda: self._intake.load(contact_id), self._on_loaded, self._on_error, owner=self)
+        self._worker.submit(lambda: self._intake.load(contact_id, self._user.id), self._on_loaded, self._on_error, owner=self)
 
     def _on_loaded(self, loaded: LoadedContact) -> None:
         self._contact_id, self._version = loaded.id, loaded.version

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QPushButton
 
 from console.services.intake.form import ContactForm
 from console.vocabulary import (
@@ -37,6 +37,11 @@ class CallSection(Section):
         self.urgency_note = note_label("")
         self.urgency_note.setObjectName("urgent_note")
         self.row(self.tr("&Urgency"), self.urgency, "urgent", note=self.urgency_note)
+
+        # Shown while TTA is asked: the contact's TTA requests (ui.tta.actions; on a saved contact).
+        self.tta_button = QPushButton(self.tr("TTA requ&est… (Ctrl+Shift+T)"), objectName="tta_request_button")
+        self.tta_button.setAccessibleName(self.tr("Training and technical assistance request on this contact"))
+        self.form_layout.addRow("", self.tta_button)
 
         self.channel = CodeCombo(Channel)
         self.row(self.tr("Cha&nnel"), self.channel, "channel")
@@ -104,6 +109,7 @@ class CallSection(Section):
         self.others.set_locked(self.primary.code() or None)
         requests = self.requests()
         asked = bool(requests & URGENCY_CHOSEN)
+        self.tta_button.setVisible(RequestType.TTA.value in requests)
         self.urgency.setEnabled(asked)
         if requests & ALWAYS_URGENT:
             note = self.tr("Crisis and tips are always handled now.")

@@ -28,6 +28,13 @@ class ConsentSection(Section):
             "consent_service_providers",
             accessible=self.tr("Share with service providers"),
         )
+        self.task_force = CodeCombo(ConsentAnswer)
+        self.row(
+            self.tr("&Task force"),
+            self.task_force,
+            "consent_task_force",
+            accessible=self.tr("Share with the anti-trafficking task force"),
+        )
         note = note_label(
             self.tr(
                 "Whatever the caller consents to, a minor or someone in immediate danger "
@@ -41,8 +48,10 @@ class ConsentSection(Section):
         return {
             "consent_law_enforcement": self.law_enforcement.code(),
             "consent_service_providers": self.service_providers.code(),
+            "consent_task_force": self.task_force.code(),
         }
 
     def fill(self, form: ContactForm) -> None:
         self.law_enforcement.set_code(form.consent_law_enforcement)
         self.service_providers.set_code(form.consent_service_providers)
+        self.task_force.set_code(form.consent_task_force)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from console.errors import ConsoleError
 from console.services.statistics import TITLES, Period, Statistics, StatisticsService
-from console.statistics_export import write_csv, write_xlsx
 from ui.statistics.chart import BarChart
 from ui.statistics.model import BreakdownModel
 from ui.statistics.names import cell_label, frozen_names, title
@@ -40,7 +39,6 @@ from ui.statistics.period import PeriodChooser
 from ui.tables import list_table
 
 log = logging.getLogger(__name__)
-_WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
 
 
 class StatisticsWindow(QWidget):
@@ -186,9 +184,10 @@ class StatisticsWindow(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export statistics"), suggested, filters)
         if not path:
             return
-        target, names, write = Path(path), frozen_names(stats), _WRITERS[kind]
+        target, names = Path(path), frozen_names(stats)
         self.state.setText(self.tr("Writing %1 …").replace("%1", target.name))
-        self._worker.submit(lambda: write(stats, target, names), lambda _none: self._on_exported(target),
+        service = self._service
+        self._worker.submit(lambda: service.export(stats, target, kind, names), lambda _none: self._on_exported(target),
                             self._on_export_failed, owner=self)
 
     def _on_exported(self, target: Path) -> None:

@@ -84,6 +84,7 @@ class ContactForm:
     # Consent
     consent_law_enforcement: str = "not_asked"
     consent_service_providers: str = "not_asked"
+    consent_task_force: str = "not_asked"
     # Outcome
     summary: str = ""
     materials_sent: str = ""
@@ -118,3 +119,8 @@ class ContactForm:
 def _build(kind, data: dict[str, Any]):
     known = {f.name for f in fields(kind)}
     return kind(**{k: v for k, v in data.items() if k in known})
+
+
+def changed_fields(before: ContactForm, after: ContactForm) -> tuple[str, ...]:
+    """The names of the form fields that differ (for the audit trail: names, never values)."""
+    return tuple(f.name for f in fields(ContactForm) if getattr(before, f.name) != getattr(after, f.name))

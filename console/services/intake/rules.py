@@ -124,6 +124,9 @@ def clean(form: ContactForm, now: datetime) -> CleanContact:
         "consent_service_providers": p.check(
             "consent_service_providers", v.code, form.consent_service_providers, ConsentAnswer, required=True
         ),
+        "consent_task_force": p.check(
+            "consent_task_force", v.code, form.consent_task_force, ConsentAnswer, required=True
+        ),
         "summary": p.check("summary", v.text, form.summary, max_length=8000, required=required, multiline=True) or "",
         "materials_sent": p.check("materials_sent", v.text, form.materials_sent, max_length=2000, multiline=True)
         or None,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from console.audit import AuditAction
 from console.db import Database
 from console.errors import NotFound, StaleContact, ValidationError
 from console.models import (
@@ -21,7 +22,7 @@ from console.models import (
     Service,
     utcnow,
 )
-from console.services.intake.form import ContactForm, ReferralInput, VictimForm
+from console.services.intake.form import ContactForm, ReferralInput, VictimForm, changed_fields
 from console.services.intake.materials import check_items, fill_sends, material_inputs
 from console.hours import HoursPolicy, HoursSettings, Routing
 from console.services.intake.rules import CleanContact, clean
@@ -110,18 +111,23 @@ class IntakeService:
                 if contact_id is None:
                     routing = self._route(cleaned)
                     contact = self._create(session, cleaned, form, user_id, now, routing)
+                    action, names = AuditAction.CREATE, changed_fields(ContactForm(), form)
                 else:
-                    contact = self._update(session, cleaned, contact_id, expected_version, user_id, now)
+                    contact, names = self._update(session, cleaned, contact_id, expected_version, user_id, now)
+                    action = AuditAction.EDIT
                 session.flush()
+                self._db.audit.record_by(session, user_id, action=action, record_type="contact",
+                                         record_id=contact.id, fields=names)
                 reason = routing.reason if routing is not None and routing.is_message else None
                 return replace(_saved(contact), routing_reason=reason)
         except StaleDataError:
             raise StaleContact(contact_id or 0) from None
 
-    def load(self, contact_id: int) -> LoadedContact:
+    def load(self, contact_id: int, user_id: int | None = None) -> LoadedContact:
+        """The contact's details; the view is in the audit trail before they are returned."""
         with self._db.read() as session:
             contact = _whole_contact(session, contact_id)
-            return LoadedContact(
+            loaded = LoadedContact(
                 contact.id,
                 contact.version,
                 ContactStatus(contact.status),
@@ -130,6 +136,10 @@ class IntakeService:
                 contact.assigned_to_id,
                 _form_of(contact),
             )
+        with self._db.write() as session:  # the read's snapshot may not append (console.audit.trail)
+            self._db.audit.record_by(session, user_id, action=AuditAction.VIEW, record_type="contact",
+                                     record_id=contact_id)
+        return loaded
 
     # -- inside one transaction -------------------------------------------------
 
@@ -182,16 +192,18 @@ class IntakeService:
         session.add(contact)
         return contact
 
-    def _update(self, session, cleaned, contact_id, expected_version, user_id, now) -> Contact:
+    def _update(self, session, cleaned, contact_id, expected_version, user_id, now
+                ) -> tuple[Contact, tuple[str, ...]]:
         contact = _whole_contact(session, contact_id)
         if expected_version is not None and contact.version != expected_version:
             raise StaleContact(contact_id)
+        before = _form_of(contact)
         for name, value in cleaned.columns.items():
             setattr(contact, name, value)
         contact.updated_at = now
         _fill_children(contact, cleaned, user_id, now)
         contact.events.add(ContactEvent(at=now, user_id=user_id, event="edited"))
-        return contact
+        return contact, changed_fields(before, _form_of(contact))
 
 
 def _whole_contact(session, contact_id: int) -> Contact:
@@ -267,6 +279,7 @@ def _form_of(contact: Contact) -> ContactForm:
         emergency_needs=tuple(contact.emergency_needs.split()),
         consent_law_enforcement=contact.consent_law_enforcement,
         consent_service_providers=contact.consent_service_providers,
+        consent_task_force=contact.consent_task_force,
         summary=contact.summary,
         materials_sent=contact.materials_sent or "",
         tip_forwarded_to=contact.tip_forwarded_to or "",

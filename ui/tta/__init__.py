@@ -1,0 +1,1 @@
+"""Training and technical-assistance requests: the new-request dialog, the TTA requests window and its parts."""

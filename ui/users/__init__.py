@@ -1,0 +1,1 @@
+"""Admin ▸ Users: the admins' list of the people who use the console."""

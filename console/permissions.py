@@ -26,6 +26,8 @@ class Permission(StrEnum):
     MANAGE_FOLLOW_UPS = "manage_follow_ups"  # any contact's follow-up tasks (without it: contacts one holds or entered)
     VIEW_AUDIT = "view_audit"  # browse and export the audit trail; see when its chain is broken
     PROGRESS_TTA = "progress_tta"  # any TTA request: change its status, record a review (without it: add to one's own)
+    VIEW_ALL_CONTACTS = "view_all_contacts"  # open any contact (without it: the open ones and one's own)
+    EDIT_CLOSED_CONTACTS = "edit_closed_contacts"  # change a closed contact at any time (without it: briefly, one's own)
     OVERRIDE_CONSENT = "override_consent"  # share a tip or referral packet without consent, with a written reason
 
 
@@ -34,12 +36,13 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.SPECIALIST: frozenset(),
     Role.PROGRAM_STAFF: frozenset(
         {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY, Permission.VIEW_STATISTICS,
-         Permission.EDIT_LIBRARY, Permission.PROGRESS_TTA}
+         Permission.EDIT_LIBRARY, Permission.PROGRESS_TTA, Permission.VIEW_ALL_CONTACTS}
     ),
     Role.SUPERVISOR: frozenset(
         {Permission.VIEW_CONFIDENTIAL_DIRECTORY, Permission.EDIT_DIRECTORY, Permission.REASSIGN, Permission.SUPERVISE,
          Permission.VIEW_STATISTICS, Permission.EDIT_LIBRARY, Permission.MANAGE_FOLLOW_UPS, Permission.VIEW_AUDIT,
-         Permission.PROGRESS_TTA, Permission.OVERRIDE_CONSENT}
+         Permission.PROGRESS_TTA, Permission.OVERRIDE_CONSENT, Permission.VIEW_ALL_CONTACTS,
+         Permission.EDIT_CLOSED_CONTACTS}
     ),
     Role.ADMIN: frozenset(Permission),
 }

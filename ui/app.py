@@ -78,7 +78,7 @@ def _build_context(settings, db, user=None, auth=None):
     return DeskContext(
         settings=settings,
         user=user,
-        intake=IntakeService(db, hours_settings=settings.hours),
+        intake=IntakeService(db, hours_settings=settings.hours, closed_edit_minutes=settings.closed_edit_minutes),
         queue=QueueService(db),
         directory=DirectoryService(db, user.role, stale_after_days=settings.directory_stale_after_days),
         feed=open_change_feed(db),

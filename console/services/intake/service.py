@@ -22,6 +22,7 @@ from console.models import (
     Service,
     utcnow,
 )
+from console.services.intake import access
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm, changed_fields
 from console.services.intake.materials import check_items, fill_sends, material_inputs
 from console.hours import HoursPolicy, HoursSettings, Routing
@@ -69,8 +70,10 @@ class IntakeService:
         clock: Callable[[], datetime] = utcnow,
         hours: HoursPolicy | None = None,
         hours_settings: HoursSettings | None = None,
+        closed_edit_minutes: int = 60,
     ):
         self._db = db
+        self._closed_edit_minutes = closed_edit_minutes  # a specialist's time to correct a contact they closed
         self._clock = clock
         self._hours = hours
         self._hours_settings = hours_settings  # the site's hours, when no policy is given
@@ -124,9 +127,12 @@ class IntakeService:
             raise StaleContact(contact_id or 0) from None
 
     def load(self, contact_id: int, user_id: int | None = None) -> LoadedContact:
-        """The contact's details; the view is in the audit trail before they are returned."""
+        """The contact's details, if ``user_id`` may see them (``access``); the view is in
+        the audit trail before they are returned. No ``user_id``: a script run by IT."""
         with self._db.read() as session:
             contact = _whole_contact(session, contact_id)
+            if user_id is not None:
+                access.check_open(session, contact, user_id)
             loaded = LoadedContact(
                 contact.id,
                 contact.version,
@@ -197,6 +203,7 @@ class IntakeService:
         contact = _whole_contact(session, contact_id)
         if expected_version is not None and contact.version != expected_version:
             raise StaleContact(contact_id)
+        access.check_edit(session, contact, user_id, now, self._closed_edit_minutes)
         before = _form_of(contact)
         for name, value in cleaned.columns.items():
             setattr(contact, name, value)

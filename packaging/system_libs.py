@@ -78,7 +78,15 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libglib-2.0.so.0": "libglib2.0-0",
     "libgthread-2.0.so.0": "libglib2.0-0",
     "libpcre2-8.so.0": "libpcre2-8-0",
+    # PostgreSQL's client library: psycopg (its pure-Python implementation)
+    # loads the desk's libpq with ctypes, so OpenSSL and Kerberos fixes come
+    # with the system's updates instead of a private copy in psycopg_binary.
+    "libpq.so.5": "libpq5",
 }
+
+# Libraries the bundle loads by name at run time (ctypes), which no ELF file
+# links to, so ``unresolved`` cannot see them: the .deb depends on them anyway.
+LOADED_AT_RUN_TIME: dict[str, str] = {"libpq.so.5": "libpq5"}
 
 # Packages whose build-machine version is the floor: they add symbols
 # (glibc's GLIBC_2.x, libstdc++'s GLIBCXX_3.4.x) that the bundle's binaries

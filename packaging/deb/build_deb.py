@@ -79,6 +79,8 @@ def depends(bundle: Path) -> str:
             unknown.append(f"{soname} (needed by {users[0]})")
         else:
             packages.setdefault(package, []).append(soname)
+    for soname, package in system_libs.LOADED_AT_RUN_TIME.items():
+        packages.setdefault(package, []).append(soname)
     if unknown:
         raise SystemExit("build_deb: no Debian package known for " + ", ".join(unknown)
                          + "; add it to SYSTEM_LIBRARIES in packaging/system_libs.py")

@@ -155,6 +155,17 @@ def test_the_postgresql_driver_is_bundled(frozen):
     assert "Traceback" not in result.stderr, explain(result)
 
 
+@pytest.mark.postgres
+def test_the_frozen_console_migrates_and_checks_a_real_postgresql_database(frozen, pg_server):
+    # On Linux the bundle speaks to PostgreSQL through the desk's own libpq
+    # (the .deb depends on libpq5): a real server shows the frozen psycopg finds it.
+    url = pg_server.url(pg_server.create_database("frozen_desk"))
+    result = frozen.run("self-check", "--db", url.render_as_string(hide_password=False), timeout=180)
+    assert result.returncode == 0, explain(result)
+    assert "ok   change notifications" in result.stdout and "self-check passed" in result.stdout
+    assert pg_server.password not in result.stdout + result.stderr
+
+
 # --- the window -------------------------------------------------------------
 
 def _first_admin(frozen, db: Path) -> None:

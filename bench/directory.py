@@ -1,5 +1,5 @@
-"""Directory search on 10,000 demo organizations (~17,000 services), and on
-100,000 (~174,000 services: the generator makes 1.74 a organization).
+"""Directory search on 10,000 demo organizations (~25,000 services), and on
+100,000 (~250,000 services: the generator makes about 2.5 an organization).
 
 A realistic mix of what specialists type mid-call: single words, prefixes of
 one to four letters as typed, two words, with and without state, category

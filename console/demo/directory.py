@@ -69,6 +69,8 @@ NAMESPACE = uuid.UUID("8d4f4c1e-6f0a-5a53-9a43-2f8e3c1d7b10")  # the demo direct
 ASSURED_BEFORE = date(2026, 11, 1)  # records were "verified" within two years of this day
 _OTHER_LANGUAGES = tuple(code for code in LANGUAGE_NAMES if code not in ("en", "es"))
 _WEIGHTS = [kind.weight for kind in KINDS]
+_ALL_PROGRAMS = [template for kind in KINDS for template in kind.services]
+ALL_PROGRAMS_SHARE, EXTRA_PROGRAM_SHARE = 0.85, 0.2
 
 
 def generate_directory(db: Database, organizations: int, seed: int = 2026) -> int:
@@ -208,9 +210,21 @@ def _organization(rows: _Rows, rng: random.Random, child: _Ids, zips, terms) -> 
     if confidential:
         rows.add(Phone, id=child(), location_id=location_id, number=_phone(rng, area), type="voice",
                  description="Private intake line for hotline staff (warm transfers)", confidential=True)
-    templates = rng.sample(kind.services, rng.randint(1, len(kind.services)))
-    for template in templates:
+    for template in _programs(rng, kind):
         _service(rows, rng, child, org_id, location_id, slug, area, template, kind, terms)
+
+
+def _programs(rng: random.Random, kind: Kind) -> list:
+    """The services an organization offers: most offer every program of their
+    kind, some only part, and some add one program of another kind (a shelter's
+    legal clinic). About 2.5 an organization: the national directory's shape,
+    some 250,000 services for 100,000 organizations."""
+    programs = (list(kind.services) if rng.random() < ALL_PROGRAMS_SHARE
+                else rng.sample(kind.services, rng.randint(1, max(1, len(kind.services) - 1))))
+    if rng.random() < EXTRA_PROGRAM_SHARE:
+        names = {template[0] for template in programs}
+        programs.append(rng.choice([t for t in _ALL_PROGRAMS if t[0] not in names]))
+    return programs
 
 
 def _service(rows: _Rows, rng: random.Random, child: _Ids, org_id: str, location_id: str,

@@ -64,7 +64,7 @@ class AuditWindow(QWidget):
         self.state = QLabel(objectName="auditState", wordWrap=True)
         self.model = AuditEventsModel(self)
         self.table = list_table(self, "auditTable", self.tr("Audit events"), self.model,
-                                {0: 7, 1: 19, 2: 12, 3: 14, 4: 16, 5: 30}, 16)
+                                {0: 7, 1: 22, 2: 12, 3: 14, 4: 16, 5: 48}, 16)
         self.table.horizontalHeader().setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.more_button = QPushButton(self.tr("&Older events"), objectName="auditMore")
         self.more_button.clicked.connect(self.load_more)

@@ -147,6 +147,27 @@ class FieldRow:
             self.described = None
 
 
+def show_field_errors(rows: dict[str, FieldRow], errors: dict[str, str], general: ErrorLabel) -> FieldRow | None:
+    """Each error beside its field (``rows`` in visual order), the others in ``general``;
+    the first field at fault takes the focus and is returned. Clears earlier errors first."""
+    clear_field_errors(rows, general)
+    for name, row in rows.items():
+        if name in errors:
+            row.show_error(errors[name])
+    if others := [message for name, message in errors.items() if name not in rows]:
+        general.show_message("\n".join(others))
+    first = next((row for name, row in rows.items() if name in errors), None)
+    if first is not None:
+        first.target().setFocus(Qt.FocusReason.OtherFocusReason)
+    return first
+
+
+def clear_field_errors(rows: dict[str, FieldRow], general: ErrorLabel) -> None:
+    general.clear_message()
+    for row in rows.values():
+        row.clear_error()
+
+
 def _cell(*widgets: QWidget | None) -> QWidget:
     cell = QWidget()
     box = QVBoxLayout(cell)

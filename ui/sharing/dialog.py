@@ -39,6 +39,7 @@ from ui.intake.fields import (
     form_row,
     note_label,
     plain_text,
+    show_field_errors,
 )
 from ui.labels import label
 
@@ -173,19 +174,7 @@ class ShareDialog(QDialog):
             row.error.clear_message()
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for row in self.rows.values():
-            row.clear_error()
-        self.general.clear_message()
-        first = None
-        for name, message in errors.items():
-            row = self.rows.get(name)
-            if row is None:
-                self.general.show_message(message)
-                continue
-            row.show_error(message)
-            first = first or row.target()
-        if first is not None:
-            first.setFocus()
+        show_field_errors(self.rows, errors, self.general)
 
     def set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.preview is not None

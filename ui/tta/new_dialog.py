@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -30,8 +30,10 @@ from ui.intake.fields import (
     CodeCombo,
     ErrorLabel,
     FieldRow,
+    clear_field_errors,
     form_row,
     plain_text,
+    show_field_errors,
     state_choices,
 )
 
@@ -135,24 +137,10 @@ class NewTtaDialog(QDialog):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each error beside its field; focus goes to the first field at fault."""
-        self.clear_errors()
-        first = None
-        for name, message in errors.items():
-            row = self.rows.get(name)
-            if row is None:
-                self.general.show_message(message if not self.general.message()
-                                          else f"{self.general.message()}\n{message}")
-                continue
-            row.show_error(message)
-            if first is None or list(self.rows).index(name) < list(self.rows).index(first):
-                first = name
-        if first is not None:
-            self.rows[first].target().setFocus(Qt.FocusReason.OtherFocusReason)
+        show_field_errors(self.rows, errors, self.general)
 
     def clear_errors(self) -> None:
-        self.general.clear_message()
-        for row in self.rows.values():
-            row.clear_error()
+        clear_field_errors(self.rows, self.general)
 
     def _on_save_clicked(self) -> None:
         self.save_requested.emit(self.form())

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from console.errors import ConsoleError, NotFound, PermissionDenied, ValidationError
 from console.services.users import UserInfo
 from console.vocabulary import Role
-from ui.intake.fields import ErrorLabel, FieldRow, form_row, note_label
+from ui.intake.fields import ErrorLabel, FieldRow, clear_field_errors, form_row, note_label, show_field_errors
 from ui.labels import choices, label
 
 log = logging.getLogger(__name__)
@@ -149,22 +149,12 @@ class UserFormDialog(QDialog):
             self.general_error.show_message(self.tr("Nothing was changed: the database did not answer. Try again."))
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        marked = [row for field, row in self._rows.items() if field in errors]
-        for field, row in self._rows.items():
-            if field in errors:
-                row.show_error(errors[field])
-        others = [message for field, message in errors.items() if field not in self._rows]
-        if others:
-            self.general_error.show_message(" ".join(others))
-        if marked:
-            marked[0].target().setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(marked[0].field, QLineEdit):
-                marked[0].field.selectAll()
+        first = show_field_errors(self._rows, errors, self.general_error)
+        if first is not None and isinstance(first.field, QLineEdit):
+            first.field.selectAll()
 
     def _clear_errors(self) -> None:
-        self.general_error.clear_message()
-        for row in self._rows.values():
-            row.clear_error()
+        clear_field_errors(self._rows, self.general_error)
 
     def done(self, result: int) -> None:
         for password, repeat in self._pairs:

@@ -13,7 +13,14 @@ The data, made with Core bulk inserts in a realistic mix: 200,000 contacts in
 each and a second request on 12 %, potential victims on 45 % of the contacts
 with data, one to three referrals on 30 % of them to services of a 200-
 organization demo directory (for the categories), follow-up due times on the
-non-urgent work.
+non-urgent work; a TTA request recorded (``tta_requests``, which the
+"TTA requests by kind" table joins) on 90 % of the TTA contacts; and
+library sends on 12 % of the contacts with data (one to three items of a
+300-item library each, about 35,000 in the year).
+
+``library_use_year_ms``: ``StatisticsService.library_use()`` for the same
+year (sends per item and method, suppressed) plus showing it in the window's
+Library use tab; the median of ``REPEATS`` runs after one warm-up.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ from pathlib import Path
 
 from bench.stats import figure, summary, time_ms
 
-FIGURES = ("stats_year_ms",)
+FIGURES = ("stats_year_ms", "library_use_year_ms")
+LIBRARY_ITEMS = 300
 YEAR_CONTACTS = 200_000
 OUTSIDE_CONTACTS = 10_000
 REPEATS = 5
@@ -52,6 +60,11 @@ _VENUES = (("escort_services", 12), ("illicit_massage", 9), ("residential", 7), 
            ("forestry_logging", 0.05), ("other", 3), ("unknown", 39))
 _NON_DATA = (("hang_up", 8), ("silent", 3), ("wrong_number", 4), ("test", 1), ("abusive", 1))
 _REFERRAL_STATUS = (("referred", 80), ("refused", 10), ("no_referral_needed", 10))
+_TTA_KINDS = (("materials", 30), ("phone_consultation", 20), ("specialized_information", 20),
+              ("direct_referral", 12), ("speaker_trainer", 12), ("third_party_review", 6))
+_TTA_STATUS = (("done", 70), ("declined", 5), ("in_progress", 15), ("new", 10))
+_TOPICS = ("labor_trafficking", "sex_trafficking", "minors", "indicators", "victim_services", "law_enforcement")
+_METHODS = (("email", 60), ("link", 25), ("post", 15))
 
 
 def _pick(rng: random.Random, table) -> str:
@@ -79,10 +92,23 @@ def _contact(rng: random.Random, cid: int, received: datetime) -> dict:
     }
 
 
-def _populate(db, services: list[str]) -> None:
+def _tta(rng: random.Random, cid: int, row: dict) -> dict:
+    status = _pick(rng, _TTA_STATUS)
+    return {"contact_id": cid, "kind": _pick(rng, _TTA_KINDS), "status": status, "urgent": row["urgent"],
+            "requester_name": "Requester", "topic": rng.choice(_TOPICS), "created_at": row["received_at"],
+            "updated_at": row["received_at"], "closed_at": row["closed_at"] if status in ("done", "declined") else None}
+
+
+def _sends(rng: random.Random, cid: int, row: dict, items: list[tuple[int, str]]) -> list[dict]:
+    return [{"contact_id": cid, "item_id": item_id, "item_title": title, "method": _pick(rng, _METHODS),
+             "sent_at": row["received_at"] + timedelta(minutes=rng.randint(2, 40))}
+            for item_id, title in rng.sample(items, rng.choice((1, 1, 2, 3)))]
+
+
+def _populate(db, services: list[str], items: list[tuple[int, str]]) -> None:
     from sqlalchemy import insert
 
-    from console.models import Contact, ContactRequest, PotentialVictim, Referral
+    from console.models import Contact, ContactRequest, MaterialSent, PotentialVictim, Referral, TtaRequest
 
     rng = random.Random(2025)
     year_start = datetime(2025, 1, 1, 5, tzinfo=timezone.utc)  # local midnight, New York
@@ -90,7 +116,7 @@ def _populate(db, services: list[str]) -> None:
     others = ("crisis", "tip", "tta", "referral", "general_info")
     total = YEAR_CONTACTS + OUTSIDE_CONTACTS
     for first in range(1, total + 1, BATCH):
-        contacts, requests, victims, referrals = [], [], [], []
+        contacts, requests, victims, referrals, ttas, sends = [], [], [], [], [], []
         for cid in range(first, min(first + BATCH, total + 1)):
             offset = (cid - 1) * year_seconds // YEAR_CONTACTS if cid <= YEAR_CONTACTS else \
                 year_seconds + (cid - YEAR_CONTACTS) * 31 * 86400 // OUTSIDE_CONTACTS
@@ -100,8 +126,14 @@ def _populate(db, services: list[str]) -> None:
             if rng.random() < 0.12:
                 extra = rng.choice([r for r in others if r != row["primary_request"]])
                 requests.append({"contact_id": cid, "request_type": extra, "is_primary": False})
+                if extra == "tta" and rng.random() < 0.9:
+                    ttas.append(_tta(rng, cid, row))
+            if row["primary_request"] == "tta" and rng.random() < 0.9:
+                ttas.append(_tta(rng, cid, row))
             if row["non_data_outcome"] is not None:
                 continue
+            if rng.random() < 0.12:
+                sends += _sends(rng, cid, row, items)
             if rng.random() < 0.45:
                 for position in range(1, rng.choice((2, 2, 2, 3))):  # one victim record, sometimes two
                     victims.append({"contact_id": cid, "position": position, "count": rng.choice((1, 1, 1, 2, 3)),
@@ -118,6 +150,44 @@ def _populate(db, services: list[str]) -> None:
                 session.execute(insert(PotentialVictim), victims)
             if referrals:
                 session.execute(insert(Referral), referrals)
+            for model, rows in ((TtaRequest, ttas), (MaterialSent, sends)):
+                if rows:
+                    session.execute(insert(model), rows)
+
+
+def _library(db) -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from console.demo.library import generate_library
+    from console.models import LibraryItem
+
+    generate_library(db, LIBRARY_ITEMS, seed=2025)
+    with db.read() as session:
+        return [tuple(row) for row in session.execute(select(LibraryItem.id, LibraryItem.title))]
+
+
+def _timed(app, compute, show) -> dict:
+    """Compute then show, ``REPEATS`` times after a warm-up; and each apart."""
+    results = []
+
+    def count() -> None:
+        results.append(compute())
+
+    def shown() -> None:
+        show(results[-1])
+        app.processEvents()
+
+    def both() -> None:
+        count()
+        shown()
+
+    cpu_start = time.process_time()
+    samples = time_ms(both, repeat=REPEATS, warmup=1)
+    cpu_ms = (time.process_time() - cpu_start) * 1000 / (REPEATS + 1)
+    query, view = time_ms(count, repeat=REPEATS, warmup=0), time_ms(shown, repeat=REPEATS, warmup=0)
+    return {"value": summary(samples)["median"], **summary(samples), "max": round(max(samples), 3),
+            "cpu_mean_ms": round(cpu_ms, 3), "query_median_ms": summary(query)["median"],
+            "view_median_ms": summary(view)["median"], "result": results[-1]}
 
 
 def run(workdir: Path):
@@ -127,7 +197,7 @@ def run(workdir: Path):
 
     from console.db import Database, DatabaseTarget
     from console.demo.directory import generate_directory
-    from console.models import Contact, Referral, Service
+    from console.models import Contact, MaterialSent, Referral, Service, TtaRequest
     from console.schema import upgrade
     from console.services.statistics import Period, StatisticsService
     from console.vocabulary import Role
@@ -141,10 +211,10 @@ def run(workdir: Path):
         generate_directory(db, 200, seed=7)
         with db.read() as session:
             services = list(session.scalars(select(Service.id).order_by(Service.id)))
-        _populate(db, services)
+        _populate(db, services, _library(db))
         with db.read() as session:
-            contacts = session.scalar(select(func.count()).select_from(Contact))
-            referrals = session.scalar(select(func.count()).select_from(Referral))
+            rows = {model.__tablename__: session.scalar(select(func.count()).select_from(model))
+                    for model in (Contact, Referral, TtaRequest, MaterialSent)}
         service = StatisticsService(db, Role.SUPERVISOR, "America/New_York")
         period = Period.year_of(date(2025, 6, 1))
         window = StatisticsWindow(service, ImmediateWorker())
@@ -152,29 +222,17 @@ def run(workdir: Path):
         window.show()
         window.tables.setCurrentRow(8)  # venue: the longest table and chart (27 rows)
         app.processEvents()
-        results = []
-
-        def count() -> None:
-            results.append(service.statistics(period))
-
-        def show() -> None:
-            window.show_statistics(results[-1])
-            app.processEvents()
-
-        def both() -> None:
-            count()
-            show()
-
-        cpu_start = time.process_time()
-        samples = time_ms(both, repeat=REPEATS, warmup=1)
-        cpu_ms = (time.process_time() - cpu_start) * 1000 / (REPEATS + 1)
-        query = time_ms(count, repeat=REPEATS, warmup=0)
-        view = time_ms(show, repeat=REPEATS, warmup=0)
-        in_year = next(c for c in results[-1].totals.cells if c.code == "contacts").count
+        stats = _timed(app, lambda: service.statistics(period), window.show_statistics)
+        in_year = next(c for c in stats.pop("result").totals.cells if c.code == "contacts").count
+        yield figure(FIGURES[0], stats.pop("value"), "ms", **stats, contacts_in_period=in_year,
+                     contacts_in_database=rows["contacts"], referrals_in_database=rows["referrals"],
+                     tta_requests_in_database=rows["tta_requests"])
+        window.tabs.setCurrentWidget(window.library)
+        window.library.wanted = period  # what show_use expects (the window's load sets it)
+        use = _timed(app, lambda: service.library_use(period), window.library.show_use)
+        items_sent = len(use.pop("result").items)
         window.close()
-        yield figure(FIGURES[0], summary(samples)["median"], "ms", **summary(samples), max=round(max(samples), 3),
-                     cpu_mean_ms=round(cpu_ms, 3), query_median_ms=summary(query)["median"],
-                     view_median_ms=summary(view)["median"], contacts_in_period=in_year,
-                     contacts_in_database=contacts, referrals_in_database=referrals)
+        yield figure(FIGURES[1], use.pop("value"), "ms", **use, items_sent=items_sent,
+                     sends_in_database=rows["materials_sent"])
     finally:
         db.dispose()

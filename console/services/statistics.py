@@ -9,6 +9,9 @@ snapshot (``statistics_counts``); no contact is read into Python. Every count le
 module through ``console.suppression`` (counts of 1 or 2 never leave it), and
 only roles with ``Permission.VIEW_STATISTICS`` get any.
 
+``library_use`` counts the resource library's sends of a period by item and
+method (``statistics_library``), under the same permission and suppression.
+
 TTA contacts are counted by the contact's urgency; the TTA requests recorded
 on them (``console.services.tta``) by their kind of technical assistance.
 """
@@ -26,6 +29,7 @@ from console.errors import PermissionDenied
 from console.models import utcnow
 from console.permissions import Permission, allowed
 from console.services.statistics_counts import ORDERS, Raw, period_counts
+from console.services.statistics_library import Label, LibraryUse, build_use, use_rows, write_use_csv
 from console.suppression import NOTE, Cell, Relation, shown, suppress
 from console.vocabulary import Role
 
@@ -191,3 +195,22 @@ class StatisticsService:
             self._db.audit.record_by(session, self._user_id, action=AuditAction.EXPORT, record_type="statistics",
                                      record_id=f"{stats.period.start}/{stats.period.last_day}", note=kind)
             write(stats, path, names or statistics_export.Names())
+
+    def library_use(self, period: Period) -> LibraryUse:
+        """The library items sent in ``period``, by item and method, suppressed."""
+        if not self.permitted:
+            raise PermissionDenied("count how often library items were sent")
+        now = self._clock()
+        start, end = period.instants(self.zone)
+        with self._db.read() as session:
+            rows = use_rows(session, start, end)
+        return build_use(period, self.zone.key, now, rows)
+
+    def export_library_use(self, use: LibraryUse, path, label: Label | None = None) -> None:
+        """Write ``use`` as CSV to ``path``; audited like ``export``, once the file is written."""
+        if not self.permitted:
+            raise PermissionDenied("export the library's use")
+        with self._db.write() as session:
+            self._db.audit.record_by(session, self._user_id, action=AuditAction.EXPORT, record_type="library_use",
+                                     record_id=f"{use.period.start}/{use.period.last_day}", note="csv")
+            write_use_csv(use, path, label)

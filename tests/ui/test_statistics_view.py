@@ -1,8 +1,10 @@
 """The statistics window: opened from the keyboard by a supervisor, absent
-for a specialist, reloading when the period changes, exporting files."""
+for a specialist, reloading when the period changes, exporting files; its
+Library use tab likewise."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -11,13 +13,14 @@ from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from console.cli import open_database
-from console.models import utcnow
+from console.models import MaterialSent, utcnow
+from console.services.library import LibraryService
 from console.services.statistics import Period, StatisticsService
 from console.services.users import UserService
 from console.settings import build_settings
 from console.vocabulary import Role
 from tests.desk import close_desk, open_desk
-from tests.factories import make_contact
+from tests.factories import FACT_SHEET, make_contact
 from ui.statistics.period import CUSTOM, LAST_MONTH, THIS_YEAR
 from ui.statistics.window import StatisticsWindow
 from ui.workers import ImmediateWorker
@@ -163,3 +166,75 @@ def test_an_answer_for_a_period_no_longer_chosen_is_dropped(qtbot, view):
         view.chooser.choose(LAST_MONTH)
     view.show_statistics(this_month)  # late, from before the change
     assert view.current.period == Period.last_month(view._service.today())
+
+
+# -- library use -------------------------------------------------------------------
+
+def _sent(db, item_id: int, method: str, times: int) -> None:
+    contact = make_contact(db, received_at=utcnow() - timedelta(minutes=5))
+    with db.write() as session:
+        session.add_all(MaterialSent(contact_id=contact, item_id=item_id, item_title="sent", method=method,
+                                     sent_at=utcnow() - timedelta(minutes=5)) for _ in range(times))
+
+
+@pytest.fixture
+def library_desk(qtbot, tmp_path):
+    """A supervisor's desk on a database where three library items were sent this month."""
+    db_path = tmp_path / "floor.sqlite3"
+    setup = open_database(build_settings(db_url=str(db_path)))
+    staff = UserService(setup).ensure("jlopez", "Jorge López", Role.SUPERVISOR)
+    library = LibraryService(setup, Role.SUPERVISOR)
+    ids = [library.add(dataclasses.replace(FACT_SHEET, title=title, kind=kind, language=language), staff.id).item_id
+           for title, kind, language in (("Signs of trafficking", "fact_sheet", "en"),
+                                         ("Guía para sobrevivientes", "toolkit", "es"), ("Hotel video", "video", "en"))]
+    for item, method, times in ((ids[0], "email", 5), (ids[0], "post", 3), (ids[1], "link", 4), (ids[2], "post", 1)):
+        _sent(setup, item, method, times)
+    window, worker, context, db = open_desk(tmp_path / "data", db_path, username="jlopez", display_name="Jorge López")
+    qtbot.addWidget(window)
+    yield window
+    close_desk(window, worker, context, db)
+    setup.dispose()
+
+
+def test_library_use_opens_from_the_keyboard_and_shows_suppressed_sends(qtbot, qtmodeltester, library_desk):
+    window = library_desk
+    _started(qtbot, window)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    stats_window = window.statistics_window
+    qtbot.waitUntil(lambda: stats_window.current is not None, timeout=10000)
+    stats_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is stats_window)
+    panel = stats_window.library
+    assert panel.current is None  # counted only once its tab is shown
+    with qtbot.waitSignal(panel.loaded, timeout=10000) as loaded:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # &Library use
+    assert stats_window.tabs.currentWidget() is panel
+    assert loaded.args[0].period == stats_window.chooser.period()
+    model = panel.model
+    qtmodeltester.check(model)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Title", "Kind", "Language", "Email", "Post (mail)", "Link given", "Total"]
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert rows == [
+        ["Signs of trafficking", "Fact sheet", "English", "5", "3", "0", "8"],
+        ["Guía para sobrevivientes", "Toolkit", "Spanish", "0", "0", "4", "4"],
+        ["Hotel video", "Video", "English", "—", "—", "—", "<3"],  # sent once: no split, no 1
+    ]
+    assert "3 item(s) sent · sends in all: x" in panel.state.text()  # 13 - 8 - 4 would give the <3 away
+    assert panel.export_button.isEnabled()
+
+
+def test_library_use_follows_the_period_and_exports_csv(qtbot, view, tmp_path, monkeypatch):
+    panel = view.library
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        view.tabs.setCurrentWidget(panel)
+    assert panel.model.rowCount() == 0 and "sends in all: 0" in panel.state.text()
+    with qtbot.waitSignal(panel.loaded, timeout=5000) as loaded:
+        view.chooser.choose(THIS_YEAR)
+    assert loaded.args[0].period == Period.year_of(view._service.today())
+    target = tmp_path / "use.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    with qtbot.waitSignal(panel.exported, timeout=5000):
+        panel.export_button.click()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf") and "Saved" in panel.state.text()

@@ -1,5 +1,6 @@
-"""The statistics window (View ▸ Statistics, Ctrl+Shift+S): a period, the
-totals, one table and bar chart per breakdown, exports to CSV and XLSX.
+"""The statistics window (View ▸ Statistics, Ctrl+Shift+S): a period, then
+two tabs: Contacts (the totals, one table and bar chart per breakdown,
+exports to CSV and XLSX) and Library use (``ui.statistics.library_use``).
 
 Counting and writing files run on the database worker; the window shows
 what ``StatisticsService`` returned, already suppressed, and exports exactly
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 from console.errors import ConsoleError
 from console.services.statistics import TITLES, Period, Statistics, StatisticsService
 from ui.statistics.chart import BarChart
+from ui.statistics.library_use import LibraryUsePanel
 from ui.statistics.model import BreakdownModel
 from ui.statistics.names import cell_label, frozen_names, title
 from ui.statistics.period import PeriodChooser
@@ -76,8 +79,13 @@ class StatisticsWindow(QWidget):
         self.note.setAccessibleName(self.tr("About small counts"))
         self.export_csv_button = self._button(self.tr("Export &CSV…"), "statisticsExportCsv", "csv")
         self.export_xlsx_button = self._button(self.tr("Export &XLSX…"), "statisticsExportXlsx", "xlsx")
+        # Library use: a tab of its own, counted for the same period when it is shown.
+        self.library = LibraryUsePanel(statistics, worker, self)
+        self.tabs = QTabWidget(objectName="statisticsTabs")
+        self.tabs.setAccessibleName(self.tr("Contacts or library use"))
         self._layout(scroll)
         self.chooser.period_changed.connect(self.load)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.tables.currentRowChanged.connect(self._on_tables_row_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self._set_exportable(False)
@@ -107,15 +115,20 @@ class StatisticsWindow(QWidget):
         buttons.addWidget(self.note, 1)
         buttons.addWidget(self.export_csv_button)
         buttons.addWidget(self.export_xlsx_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.chooser)
         state_row = QHBoxLayout()
         state_row.addWidget(self.state, 1)
         state_row.addWidget(self.busy)
-        layout.addLayout(state_row)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        layout.addLayout(buttons)
+        contacts = QWidget(objectName="statisticsContacts")
+        contacts_layout = QVBoxLayout(contacts)
+        contacts_layout.addLayout(state_row)
+        contacts_layout.addWidget(self.summary)
+        contacts_layout.addWidget(split, 1)
+        contacts_layout.addLayout(buttons)
+        self.tabs.addTab(contacts, self.tr("Co&ntacts"))
+        self.tabs.addTab(self.library, self.tr("&Library use"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.chooser)
+        layout.addWidget(self.tabs, 1)
 
     # -- loading --------------------------------------------------------------------
 
@@ -124,11 +137,17 @@ class StatisticsWindow(QWidget):
 
     def load(self, period: Period) -> None:
         self._wanted = period
+        if self.tabs.currentWidget() is self.library:
+            self.library.load(period)
         self.state.setText(self.tr("Counting %1 …").replace("%1", period.describe()))
         self._set_exportable(False)
         self.busy.show()
         service = self._service
         self._worker.submit(lambda: service.statistics(period), self.show_statistics, self._on_failed, owner=self)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.library and self._wanted is not None:
+            self.library.load(self._wanted)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.busy.hide()

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FROZEN_APP = ROOT / "dist" / "hotline-console" / "hotline-console"
 FROZEN_BARE = ROOT / "dist" / "bare_window" / "bare_window"
 TIMEOUT_S = 120
-USER, PASSWORD = "bench", "bench lantern meadow"  # the demo database's first admin, made once below
+USER, PASSWORD = "bench", "lantern harbour meadow"  # the demo database's first admin, made once below
 
 
 def _env(workdir: Path) -> dict[str, str]:

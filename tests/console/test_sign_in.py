@@ -203,3 +203,11 @@ def test_duplicate_and_malformed_user_names_are_refused(users, admin):
         users.add(admin, "DANA", "Dana Again", Role.SPECIALIST, GOOD)
     with pytest.raises(ValidationError):
         users.add(admin, "dana reyes; drop table", "Dana", Role.SPECIALIST, GOOD)
+
+
+def test_the_decoy_hash_costs_what_a_real_one_does_and_matches_nothing():
+    # An unknown user name is checked against the decoy: same costs, same time.
+    from console.passwords import DECOY, DEFAULT_HASHER, verify_password
+
+    assert not DEFAULT_HASHER.check_needs_rehash(DECOY)
+    assert verify_password(None, "decoy: no account has this password") is False

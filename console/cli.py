@@ -72,12 +72,20 @@ def open_database(settings: Settings, args: argparse.Namespace | None = None, *,
     found first: a shared database without one is refused before connecting.
     An encrypted embedded database is unlocked with ``key`` (the sign-in
     unlocked it) or, for a command, from ``args`` (--user / --recovery,
-    ``console.encryption.command``); a plain one opens as before."""
+    ``console.encryption.command``); a plain one opens as before. A shared
+    PostgreSQL database gets the field key (``console.field_crypto``), and a
+    desk whose key is not the one its values are sealed with is refused."""
     from console.audit.keys import audit_key
+    from console.field_crypto.keys import check_database_key, field_key
 
     target = encryption_cli.database_target(settings, args, key=key)
-    db = Database(target, audit_key=audit_key(settings))
-    upgrade(db)
+    db = Database(target, audit_key=audit_key(settings), field_key=field_key(settings))
+    try:
+        upgrade(db)
+        check_database_key(db, settings)
+    except BaseException:
+        db.dispose()
+        raise
     return db
 
 def _demo_data(settings: Settings, out: TextIO, args: argparse.Namespace) -> int:

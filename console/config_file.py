@@ -185,6 +185,8 @@ KEYS: dict[str, Convert] = {
     "security.min_password_length": _integer(8, 64),
     "security.closed_edit_minutes": _integer(0, 7 * 24 * 60),
     "security.encrypt_database": _flag,
+    "security.encrypt_fields": _flag,
+    "security.field_key_file": _path,
 }
 TABLES = tuple(dict.fromkeys(key.split(".")[0] for key in KEYS))
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
@@ -26,6 +27,9 @@ from sqlalchemy.pool import QueuePool
 
 from console.audit.trail import AuditTrail
 from console.errors import DatabaseProblem
+
+if TYPE_CHECKING:
+    from console.field_crypto.cipher import FieldKey
 
 BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "hotline_sqlite_begin"
@@ -185,8 +189,9 @@ class Database:
     """An engine plus the two kinds of session the services use."""
 
     def __init__(self, target: DatabaseTarget, *, echo: bool = False, audit_key: bytes | None = None,
-                 key: bytes | None = None):
+                 key: bytes | None = None, field_key: FieldKey | None = None):
         # ``key``: the raw SQLCipher key of an encrypted embedded file (console.encryption).
+        # ``field_key``: seals callers' details on PostgreSQL (console.field_crypto); ignored on SQLite.
         target = target.unlocked(key) if key is not None else target
         self.target = target
         # Without a key (tests, scripts, benchmarks) the trail is signed with a
@@ -230,6 +235,12 @@ class Database:
             # One snapshot for the whole read, as SQLite gives (a queue read
             # is two queries that must agree).
             self._read_engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        # The engine's dialect carries the field key to the SealedText columns:
+        # this database's alone, whatever else the process opens.
+        self.field_key = None if target.is_sqlite else field_key
+        from console.field_crypto.types import attach
+
+        attach(self.engine, self.field_key, target.describe())
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
 

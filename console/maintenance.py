@@ -16,7 +16,7 @@ from typing import TextIO
 from console import __version__, backup, validation
 from console.db import Database
 from console.encryption.command import add_unlock_arguments, database_target
-from console.errors import DatabaseProblem
+from console.errors import DatabaseProblem, SettingsError
 from console.schema import check, pending, upgrade
 from console.settings import Settings
 
@@ -59,22 +59,28 @@ def self_check(settings: Settings, args: argparse.Namespace, out: TextIO) -> int
 
 
 def _checked(settings: Settings, args: argparse.Namespace) -> tuple[str, list[tuple[str, bool, str]]]:
-    db = Database(database_target(settings, args))
+    from console.field_crypto.keys import field_key
+
+    db = Database(database_target(settings, args), field_key=field_key(settings))
     try:
         before, now = upgrade(db)
         done = "up to date" if before == now else f"upgraded {before or 'empty'} -> {now}"
-        return done, [(item.name, item.ok, item.detail) for item in check(db)] + validation.data_checks() + [
-            _encryption_line(db)]
+        checks = [(item.name, item.ok, item.detail) for item in check(db)]
+        return done, checks + validation.data_checks() + _encryption_lines(db)
     finally:
         db.dispose()
 
 
-def _encryption_line(db: Database) -> tuple[str, bool, str]:
-    """Informational: a plain embedded database that must be encrypted was refused before this."""
+def _encryption_lines(db: Database) -> list[tuple[str, bool, str]]:
+    """A plain embedded database that must be encrypted was refused before this;
+    on PostgreSQL what the stored values say (``console.field_crypto.census``)."""
     if not db.target.is_sqlite:
-        return "encryption at rest", True, "the server's (field encryption applies to a shared database)"
-    return "encryption at rest", True, ("encrypted (SQLCipher, key file beside it)" if db.target.key is not None
-                                        else "not encrypted (docs/encryption.md)")
+        from console.field_crypto.census import field_encryption_line
+
+        return [("encryption at rest", True, "the server's disk encryption; callers' details: see field encryption"),
+                field_encryption_line(db)]
+    return [("encryption at rest", True, ("encrypted (SQLCipher, key file beside it)" if db.target.key is not None
+                                          else "not encrypted (docs/encryption.md)"))]
 
 
 def _self_check_json(settings: Settings, out: TextIO, args: argparse.Namespace) -> int:
@@ -85,7 +91,7 @@ def _self_check_json(settings: Settings, out: TextIO, args: argparse.Namespace) 
     }
     try:
         report["migrations"], results = _checked(settings, args)
-    except DatabaseProblem as exc:  # the fleet tool still gets JSON
+    except (DatabaseProblem, SettingsError) as exc:  # the fleet tool still gets JSON
         report.update(ok=False, error=str(exc), checks=[])
     else:
         report["checks"] = [{"name": name, "ok": ok, "detail": detail} for name, ok, detail in results]

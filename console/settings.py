@@ -35,7 +35,7 @@ LINUX_SITE_FILE = Path("/etc/hotline-console") / SETTINGS_FILE
 # HOTLINE_USER_NAME (the desk's user until sign-in exists) are read directly.
 ENVIRONMENT = {
     "HOTLINE_DATA_DIR": "database.data_dir", "HOTLINE_DB_URL": "database.url", "HOTLINE_LOG_DIR": "logging.folder",
-    "HOTLINE_AUDIT_KEY_FILE": "audit.key_file",
+    "HOTLINE_AUDIT_KEY_FILE": "audit.key_file", "HOTLINE_FIELD_KEY_FILE": "security.field_key_file",
 }
 _FIELDS = {  # file key -> Settings field, for the keys carried as they are
     "directory.stale_after_months": "directory_stale_after_months",
@@ -46,6 +46,7 @@ _FIELDS = {  # file key -> Settings field, for the keys carried as they are
     "security.min_password_length": "min_password_length",
     "security.closed_edit_minutes": "closed_edit_minutes",
     "security.encrypt_database": "encrypt_database",
+    "security.encrypt_fields": "encrypt_fields",
 }
 _HOURS_FIELDS = {"hours.overdue_grace_minutes": "overdue_grace"}  # where the HoursSettings field differs
 _HOLIDAY_KEYS = ("hours.holiday_country", "hours.holiday_subdivision", "hours.holiday_categories",
@@ -72,6 +73,9 @@ class Settings:
     files: tuple[Path, ...] = ()  # the settings files read, lowest layer first
     log_dir: Path | None = None  # None: the platform's log folder (``console.logs``)
     audit_key_file: Path | None = None  # None: <data_dir>/audit.key for SQLite; required for PostgreSQL
+    # PostgreSQL only: seal callers' details with the field key (console.field_crypto); true requires the file.
+    encrypt_fields: bool = False
+    field_key_file: Path | None = None
 
     @property
     def directory_stale_after_days(self) -> int:
@@ -206,5 +210,6 @@ def build_settings(
         files=tuple(Path(layer.source) for layer in files),
         log_dir=_given(merged, "logging.folder"),
         audit_key_file=_given(merged, "audit.key_file"),
+        field_key_file=_given(merged, "security.field_key_file"),
         **{name: _value(merged, key) for key, name in _FIELDS.items() if key in merged},
     )

@@ -20,6 +20,7 @@ from typing import TextIO
 from console.db import DatabaseTarget
 from console.encryption.state import is_encrypted, key_file_path
 from console.errors import DatabaseProblem
+from console.field_crypto import cli as field_cli
 
 EXIT_OK = 0
 
@@ -88,7 +89,8 @@ def database_target(settings, args: argparse.Namespace | None = None, *, key: by
 
 
 def add_parser(sub, add_common: Callable[..., None]) -> None:
-    cmd = sub.add_parser("db", help="the embedded database itself: encrypt it (docs/encryption.md)")
+    cmd = sub.add_parser("db", help="encrypt the embedded database, or the callers' details of a shared one "
+                                    "(docs/encryption.md)")
     add_common(cmd, top=False)
     actions = cmd.add_subparsers(dest="db_action", metavar="ACTION", required=True)
     enc = actions.add_parser("encrypt", help="encrypt the embedded database (SQLCipher); prints the recovery key once")
@@ -96,11 +98,14 @@ def add_parser(sub, add_common: Callable[..., None]) -> None:
     enc.add_argument("--user", dest="unlock_user", metavar="NAME", default=argparse.SUPPRESS,
                      help="the admin whose password will unlock it (asked for, or one line of stdin; "
                           "env HOTLINE_USER)")
+    field_cli.add_parsers(actions, add_common)
 
 
 def run(settings, args: argparse.Namespace, out: TextIO, stdin: TextIO | None = None) -> int:
     from console.encryption.convert import encrypt_database
 
+    if getattr(args, "db_action", "encrypt") in field_cli.ACTIONS:
+        return field_cli.run(settings, args, out)
     name = getattr(args, "unlock_user", None) or os.environ.get("HOTLINE_USER")
     where = settings.database.describe()
     if not name:

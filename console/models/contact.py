@@ -18,12 +18,14 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Text,
     UniqueConstraint,
+    event,
     false,
 )
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
+from console.field_crypto.phones import fill_phone_hash
+from console.field_crypto.types import SealedText
 from console.models.base import Base, utcnow
 
 if TYPE_CHECKING:
@@ -90,21 +92,26 @@ class Contact(Base):
     # Caller
     caller_type: Mapped[str] = mapped_column(CODE)
     caller_anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
-    caller_name: Mapped[str | None] = mapped_column(String(120))
-    caller_safe_phone: Mapped[str | None] = mapped_column(String(32))
-    caller_safe_times: Mapped[str | None] = mapped_column(String(200))
+    # SealedText: sealed on a shared PostgreSQL database (console.field_crypto,
+    # docs/encryption.md); city, state and ZIP stay in clear: statistics count them.
+    caller_name: Mapped[str | None] = mapped_column(SealedText("contacts.caller_name", 120))
+    caller_safe_phone: Mapped[str | None] = mapped_column(SealedText("contacts.caller_safe_phone", 32))
+    # HMAC of the phone in E.164 under the field key, for finding a returning
+    # caller (console.field_crypto.phones fills it); NULL without a field key.
+    caller_phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    caller_safe_times: Mapped[str | None] = mapped_column(SealedText("contacts.caller_safe_times", 200))
     caller_may_leave_message: Mapped[str] = mapped_column(CODE, default="unknown")
-    caller_code_word: Mapped[str | None] = mapped_column(String(60))
+    caller_code_word: Mapped[str | None] = mapped_column(SealedText("contacts.caller_code_word", 60))
     caller_city: Mapped[str | None] = mapped_column(String(80))
     caller_state: Mapped[str | None] = mapped_column(String(2))
     caller_zip: Mapped[str | None] = mapped_column(String(10))
-    caller_heard_about: Mapped[str | None] = mapped_column(String(200))
+    caller_heard_about: Mapped[str | None] = mapped_column(SealedText("contacts.caller_heard_about", 200))
     caller_history: Mapped[str] = mapped_column(CODE, default="unknown")
 
     # Situation
     trafficking_type: Mapped[str] = mapped_column(CODE, default="not_specified")
     venue: Mapped[str] = mapped_column(CODE, default="unknown")
-    indicators: Mapped[str | None] = mapped_column(Text)
+    indicators: Mapped[str | None] = mapped_column(SealedText("contacts.indicators"))
     immediate_danger: Mapped[bool] = mapped_column(Boolean, default=False)
     emergency_needs: Mapped[str] = mapped_column(String(120), default="")  # space-separated codes
 
@@ -115,9 +122,9 @@ class Contact(Base):
     mandated_report: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Outcome
-    summary: Mapped[str] = mapped_column(Text)
-    materials_sent: Mapped[str | None] = mapped_column(Text)
-    tip_forwarded_to: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(SealedText("contacts.summary"))
+    materials_sent: Mapped[str | None] = mapped_column(SealedText("contacts.materials_sent"))
+    tip_forwarded_to: Mapped[str | None] = mapped_column(SealedText("contacts.tip_forwarded_to", 200))
     tip_forwarded_at: Mapped[datetime | None]
     follow_up_due: Mapped[datetime | None]
 
@@ -139,6 +146,11 @@ class Contact(Base):
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# The phone hash follows the phone on every insert and update, whichever service writes it.
+event.listen(Contact, "before_insert", fill_phone_hash)
+event.listen(Contact, "before_update", fill_phone_hash)
 
 
 class ContactRequest(Base):
@@ -192,7 +204,7 @@ class Referral(Base):
     service_name: Mapped[str] = mapped_column(String(300))
     organization_name: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(CODE, default="referred")
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(SealedText("referrals.note"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from console.field_crypto.types import SealedText
 from console.models.base import Base, utcnow
 
 CODE = String(32)
@@ -29,8 +30,9 @@ class Disclosure(Base):
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(CODE)  # DisclosureKind
     recipient_class: Mapped[str] = mapped_column(CODE)  # RecipientClass
-    recipient_name: Mapped[str] = mapped_column(String(200))
+    # The same name as contacts.tip_forwarded_to, sealed like it (console.field_crypto).
+    recipient_name: Mapped[str] = mapped_column(SealedText("disclosures.recipient_name", 200))
     basis: Mapped[str] = mapped_column(CODE)  # DisclosureBasis
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(SealedText("disclosures.override_reason"))
     fields_shared: Mapped[str] = mapped_column(Text, default="")  # field names, space-separated

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, Time
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from console.field_crypto.types import SealedText
 from console.models.base import Base, utcnow
 
 CODE = String(32)
@@ -33,11 +34,12 @@ class FollowUpTask(Base):
     kind: Mapped[str] = mapped_column(CODE)
     due_at: Mapped[datetime]
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText("follow_up_tasks.note"), default="")
 
     # How to reach the person safely for this task.
-    safe_phone: Mapped[str | None] = mapped_column(String(32))
-    safe_times_text: Mapped[str | None] = mapped_column(String(200))  # as given (or the contact's free text)
+    # Sealed on a shared PostgreSQL database (console.field_crypto).
+    safe_phone: Mapped[str | None] = mapped_column(SealedText("follow_up_tasks.safe_phone", 32))
+    safe_times_text: Mapped[str | None] = mapped_column(SealedText("follow_up_tasks.safe_times_text", 200))  # as given (or the contact's free text)
     safe_time_zone: Mapped[str] = mapped_column(String(64))
     may_leave_message: Mapped[str] = mapped_column(CODE, default="unknown")
 

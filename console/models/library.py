@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from console.field_crypto.types import SealedText
 from console.models.base import Base, utcnow
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class MaterialSent(Base):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("library_items.id", ondelete="SET NULL"), index=True)
     item_title: Mapped[str] = mapped_column(String(300))
     method: Mapped[str] = mapped_column(CODE)
-    recipient: Mapped[str | None] = mapped_column(String(200))
+    recipient: Mapped[str | None] = mapped_column(SealedText("materials_sent.recipient", 200))  # console.field_crypto
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

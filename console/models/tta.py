@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from console.field_crypto.types import SealedText
 from console.models.base import Base, utcnow
 
 CODE = String(32)
@@ -57,10 +58,12 @@ class TtaRequest(Base):
 
     # Who asks
     organization: Mapped[str] = mapped_column(String(200), default="")
-    requester_name: Mapped[str] = mapped_column(String(120))
+    # The person's name, email and phone and the description are sealed on a
+    # shared PostgreSQL database (console.field_crypto); the organization is not.
+    requester_name: Mapped[str] = mapped_column(SealedText("tta_requests.requester_name", 120))
     requester_role: Mapped[str] = mapped_column(String(120), default="")
-    requester_email: Mapped[str | None] = mapped_column(String(200))
-    requester_phone: Mapped[str | None] = mapped_column(String(32))
+    requester_email: Mapped[str | None] = mapped_column(SealedText("tta_requests.requester_email", 200))
+    requester_phone: Mapped[str | None] = mapped_column(SealedText("tta_requests.requester_phone", 32))
 
     # What about, for whom, where and when
     topic: Mapped[str] = mapped_column(CODE)
@@ -70,7 +73,7 @@ class TtaRequest(Base):
     event_date: Mapped[date | None] = mapped_column(Date)
     event_city: Mapped[str | None] = mapped_column(String(80))
     event_state: Mapped[str | None] = mapped_column(String(2))
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(SealedText("tta_requests.description"), default="")
 
     # A review of third-party materials: its outcome (``TtaReviewOutcome``)
     review_outcome: Mapped[str | None] = mapped_column(CODE)
@@ -100,7 +103,7 @@ class TtaWorkLog(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     from_status: Mapped[str | None] = mapped_column(CODE)
     to_status: Mapped[str | None] = mapped_column(CODE)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(SealedText("tta_work_log.note"), default="")
 
     request: Mapped[TtaRequest] = relationship(back_populates="log")
 

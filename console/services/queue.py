@@ -39,6 +39,7 @@ from console.errors import (
     PermissionDenied,
     StaleContact,
 )
+from console.field_crypto.types import leading_chars
 from console.models import Contact, ContactEvent, User, utcnow
 from console.permissions import Permission, allowed
 from console.vocabulary import (
@@ -116,7 +117,8 @@ _holder = User.__table__.alias("holder")
 _QUEUE_COLUMNS = (
     _c.id, _c.version, _c.priority, _c.primary_request, _c.status, _c.received_at, _c.caller_type,
     _c.caller_state, _c.assigned_to_id, _holder.c.display_name, _c.claimed_at,
-    func.substr(_c.summary, 1, PREVIEW_CHARS * 2), _c.follow_up_due,
+    # Cut in SQL on SQLite; whole on PostgreSQL, where it may be sealed (console.field_crypto).
+    leading_chars(_c.summary, PREVIEW_CHARS * 2), _c.follow_up_due,
 )
 _QUEUE_FROM = Contact.__table__.outerjoin(_holder, _holder.c.id == _c.assigned_to_id)
 _QUEUE_ORDER = (_c.priority_rank, _c.received_at, _c.id)

@@ -493,3 +493,35 @@ def test_tab_runs_through_referral_rows_in_order(qtbot, form):
         "materials_sent", "tip_forwarded_to", "tip_forwarded", "tip_forwarded_at",
     ]:  # fmt: skip
         tab(qtbot, name)
+
+
+def test_a_returning_callers_number_says_so_beside_the_phone(qtbot, tmp_path):
+    import dataclasses
+
+    from console.services.intake import IntakeService
+    from tests.desk import close_desk, open_desk
+    from tests.factories import SHELTER_REFERRAL
+    from tests.ui.test_main_window import start
+
+    window, worker, context, db = open_desk(tmp_path / "data", tmp_path / "desk.sqlite3")
+    qtbot.addWidget(window)
+    try:
+        earlier = IntakeService(db).save(dataclasses.replace(SHELTER_REFERRAL, caller_safe_phone="713-555-0142"),
+                                         context.user.id)
+        start(qtbot, window)
+        caller = window.intake.form.caller
+        window.intake.form.next_section()  # 2 Caller
+        caller.safe_phone.setFocus()
+        qtbot.keyClicks(caller.safe_phone, "(713) 555 0142")
+        qtbot.keyClick(caller.safe_phone, Qt.Key.Key_Tab)  # leaving the field looks the number up
+        qtbot.waitUntil(lambda: caller.earlier_note.isVisible(), timeout=5000)
+        assert caller.earlier_note.text().startswith("Returning caller: this number called once before")
+        assert f"(#{earlier.id})" in caller.earlier_note.text()
+        assert "Returning caller" in caller.safe_phone.accessibleDescription()
+        caller.safe_phone.setFocus()
+        caller.safe_phone.selectAll()
+        qtbot.keyClicks(caller.safe_phone, "212-555-0100")
+        qtbot.keyClick(caller.safe_phone, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: not caller.earlier_note.isVisible(), timeout=5000)
+    finally:
+        close_desk(window, worker, context, db)

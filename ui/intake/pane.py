@@ -7,6 +7,7 @@ disk a moment later, so a crash or a lost database loses nothing.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
@@ -30,6 +31,7 @@ from ui.labels import label
 DRAFT_DELAY_MS = 700
 RETRY_MS = 5000  # a save that met no database is tried again this often
 NEW_DRAFT_KEY = "new"
+log = logging.getLogger(__name__)
 
 
 def draft_key(contact_id: int | None) -> str:
@@ -85,6 +87,7 @@ class IntakePane(QWidget):
         self._retry_timer.timeout.connect(self._retry_save)
         self.form.changed.connect(self._on_form_changed)
         self.save_button.clicked.connect(self.save)
+        self.form.caller.safe_phone.editingFinished.connect(self._look_up_earlier_calls)
         self._show_header()
         self._status_text = self.tr("new contact")
 
@@ -197,6 +200,22 @@ class IntakePane(QWidget):
         self._set_status(self.tr("opening contact #%1…").replace("%1", str(contact_id)))
         self._worker.submit(lambda: self._intake.load(contact_id, self._user.id), self._on_loaded, self._on_error, owner=self)
 
+    def _look_up_earlier_calls(self) -> None:
+        """Once a safe phone is typed: has this number called before? (On the worker;
+        an answer for a number since changed is dropped.)"""
+        phone = self.form.caller.safe_phone.text().strip()
+        if not phone:
+            self.form.caller.show_earlier(None)
+            return
+        exclude, user_id = self._contact_id, self._user.id
+
+        def show(found) -> None:
+            if self.form.caller.safe_phone.text().strip() == phone:
+                self.form.caller.show_earlier(found)
+
+        self._worker.submit(lambda: self._intake.earlier_calls(phone, user_id, exclude), show,
+                            lambda exc: log.info("earlier calls not looked up: %s", type(exc).__name__), owner=self)
+
     def _on_loaded(self, loaded: LoadedContact) -> None:
         self._contact_id, self._version = loaded.id, loaded.version
         self._dirty = False
@@ -206,6 +225,7 @@ class IntakePane(QWidget):
         self._show_message("")
         self._set_status(self.tr("contact #%1 opened").replace("%1", str(loaded.id)))
         self.contact_loaded.emit(loaded)
+        self._look_up_earlier_calls()
         self.form.focus_first()
 
     def save(self) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
+from console.services.intake import EarlierCalls
 from console.services.intake.form import ContactForm
 from console.vocabulary import CallerHistory, CallerType, YesNoUnknown
-from ui.intake.fields import CodeCombo, Section, state_choices
+from ui.intake.fields import CodeCombo, Section, note_label, state_choices
 
 
 def _line(placeholder: str = "") -> QLineEdit:
@@ -32,7 +34,11 @@ class CallerSection(Section):
         self.row(self.tr("&Name"), self.name, "caller_name")
 
         self.safe_phone = _line(self.tr("e.g. 713-555-0142"))
-        self.row(self.tr("Safe &phone"), self.safe_phone, "caller_safe_phone")
+        # Filled by the pane once the number is typed: earlier contacts from it (a returning caller).
+        self.earlier_note = note_label("")
+        self.earlier_note.setObjectName("earlier_calls_note")
+        self.earlier_note.hide()
+        self.row(self.tr("Safe &phone"), self.safe_phone, "caller_safe_phone", note=self.earlier_note)
 
         self.safe_times = _line(self.tr("e.g. weekdays after 6pm"))
         self.row(self.tr("Safe t&imes"), self.safe_times, "caller_safe_times")
@@ -92,7 +98,24 @@ class CallerSection(Section):
         self.zip.setText(form.caller_zip)
         self.heard_about.setText(form.caller_heard_about)
         self.history.set_code(form.caller_history)
+        self.show_earlier(None)
         self._on_anonymous_toggled()
+
+    def show_earlier(self, found: EarlierCalls | None) -> None:
+        """Say what the number's earlier contacts are (nothing for none)."""
+        if found is None or not found.count:
+            self.earlier_note.clear()
+            self.earlier_note.hide()
+            return
+        when = "?"
+        if (at := found.last_received_at) is not None:  # stored in UTC (naive from SQLite): the desk's own date
+            when = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone().strftime("%-d %b %Y")
+        text = (self.tr("Returning caller: this number called once before, on %2 (#%3).") if found.count == 1 else
+                self.tr("Returning caller: %1 earlier contacts from this number, the last on %2 (#%3)."))
+        self.earlier_note.setText(text.replace("%1", str(found.count)).replace("%2", when)
+                                  .replace("%3", str(found.last_id)))
+        self.earlier_note.show()
+        self.safe_phone.setAccessibleDescription(self.earlier_note.text())  # a screen reader hears it too
 
     def _on_anonymous_toggled(self) -> None:
         self.name.setEnabled(not self.anonymous.isChecked())

@@ -23,6 +23,7 @@ from console.models import (
     utcnow,
 )
 from console.services.intake import access
+from console.services.intake.earlier import EarlierCalls, earlier_calls
 from console.services.intake.form import ContactForm, ReferralInput, VictimForm, changed_fields
 from console.services.intake.materials import check_items, fill_sends, material_inputs
 from console.hours import HoursPolicy, HoursSettings, Routing
@@ -146,6 +147,17 @@ class IntakeService:
             self._db.audit.record_by(session, user_id, action=AuditAction.VIEW, record_type="contact",
                                      record_id=contact_id)
         return loaded
+
+    def earlier_calls(self, phone: str, user_id: int, exclude_id: int | None = None) -> EarlierCalls:
+        """Earlier contacts from this safe phone number (``earlier``); the lookup by a
+        phone number is in the audit trail, with its count, when it finds any."""
+        with self._db.read() as session:
+            found = earlier_calls(session, phone, exclude_id)
+        if found.count:
+            with self._db.write() as session:
+                self._db.audit.record_by(session, user_id, action=AuditAction.VIEW, record_type="caller_phone",
+                                         fields=("caller_safe_phone",), note=f"{found.count} earlier contacts")
+        return found
 
     # -- inside one transaction -------------------------------------------------
 

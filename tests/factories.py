@@ -11,26 +11,31 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import MetaData, Table, insert, inspect
+from sqlalchemy import MetaData, Table, insert, inspect, select, update
 
 from console.db import Database
 from console.models import (
     Address,
+    Attribute,
     Contact,
     ContactRequest,
+    DirectoryContact,
     Language,
     Location,
     Organization,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
     utcnow,
 )
 from console.places import zip_place
 from console.services.directory_index import rebuild_search_rows
 from console.services.intake import ContactForm, VictimForm
 from console.services.library_rules import LibraryItemForm
-from console.vocabulary import ContactStatus, Priority, RequestType
+from console.vocabulary import CATEGORY_TAXONOMY, ContactStatus, Priority, RequestType, ServiceCategory
 
 # A complete, valid urgent referral: a caseworker asking for shelter for two minors.
 SHELTER_REFERRAL = ContactForm(
@@ -180,3 +185,65 @@ def add_directory_service(
         session.flush()
         rebuild_search_rows(session, [service_id])
     return service_id
+
+
+def add_trainer(db: Database, organization_name: str, zip_code: str, words: str) -> str:
+    """A service "<words> training" in the category "training & speakers", indexed; returns its id."""
+    service_id = add_directory_service(db, f"{words} training", organization_name, zip_code=zip_code)
+    with db.write() as session:
+        taxonomy = session.scalar(select(Taxonomy).where(Taxonomy.name == CATEGORY_TAXONOMY))
+        if taxonomy is None:
+            taxonomy = Taxonomy(id="tx-cat", name=CATEGORY_TAXONOMY, description="")
+            session.add(taxonomy)
+            session.flush()
+        term = session.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == ServiceCategory.TRAINING_SPEAKERS))
+        if term is None:
+            term = TaxonomyTerm(id="term-training", code=ServiceCategory.TRAINING_SPEAKERS.value, name="Training",
+                                description="", taxonomy_id=taxonomy.id)
+            session.add(term)
+            session.flush()
+        session.add(Attribute(id=f"attr-{service_id}", link_id=service_id, link_entity="service",
+                              taxonomy_term_id=term.id))
+        session.flush()
+        rebuild_search_rows(session, [service_id])
+    return service_id
+
+
+def _service_places(db, service_id: str) -> tuple[str, str, str]:
+    """(organization, location, service at location) of a service made by the factories."""
+    with db.read() as session:
+        return session.execute(
+            select(Service.organization_id, ServiceAtLocation.location_id, ServiceAtLocation.id)
+            .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).where(Service.id == service_id)
+        ).one()
+
+
+def add_trainer_with_people(db: Database) -> str:
+    """Trainers in Ohio with three people; a confidential shelter in Ohio and a legal aid in Texas with
+    people named for schools; someone named for nothing. Returns the Ohio trainer's service id."""
+    ohio = add_trainer(db, "Buckeye Educators Alliance", "43215", "Schools")
+    org, _, sal = _service_places(db, ohio)
+    shelter = add_directory_service(db, "Youth shelter", "Harbor Youth Haven", zip_code="43215")
+    _, shelter_place, _ = _service_places(db, shelter)
+    texas_org, _, _ = _service_places(db, add_directory_service(db, "Legal aid", "Texas Legal", zip_code="77002"))
+    with db.write() as session:
+        session.execute(update(Address).where(Address.location_id == shelter_place).values(confidential=True))
+        session.add_all([
+            DirectoryContact(id="ana", organization_id=org, name="Ana Ruiz", title="Training Coordinator",
+                             department="Community Education", email="aruiz@buckeye.example.org"),
+            DirectoryContact(id="ben", service_at_location_id=sal, name="Ben Okafor", title="Speaker"),
+            DirectoryContact(id="fay", organization_id=org, name="Fay Wong", title="Trainer", confidential=True,
+                             email="fwong@buckeye.example.org"),
+            DirectoryContact(id="cara", location_id=shelter_place, name="Cara Lin", title="Schools Liaison",
+                             email="clin@harbor.example.org"),
+            DirectoryContact(id="dev", organization_id=texas_org, name="Dev Patel", title="Attorney",
+                             department="Youth/Schools Outreach", email="dpatel@texaslegal.example.org"),
+            DirectoryContact(id="eve", organization_id=texas_org, name="Eve Stone", title="Accountant"),
+        ])
+        session.flush()
+        session.add_all([
+            Phone(id="ph-ana", contact_id="ana", number="(614) 555-0150", extension="21", type="voice"),
+            Phone(id="ph-fay", contact_id="fay", number="(614) 555-0151", type="voice"),
+            Phone(id="ph-cara", contact_id="cara", number="(614) 555-0152", type="voice", description="Cell"),
+        ])
+    return ohio

@@ -19,7 +19,7 @@ ORG, ORG2 = "org-1", "org-2"
 
 
 def small_rows() -> dict[str, list[dict[str, str]]]:
-    """Two organizations, three services, their places, phones and a language; edit and write."""
+    """Two organizations, three services, their places, a person, phones and a language; edit and write."""
     return {
         "organization": [
             {"id": ORG, "name": "Harbor House", "description": "Shelter and case management."},
@@ -48,10 +48,15 @@ def small_rows() -> dict[str, list[dict[str, str]]]:
             {"id": "sal-1", "service_id": "svc-1", "location_id": "loc-1"},
             {"id": "sal-3", "service_id": "svc-3", "location_id": "loc-2"},
         ],
+        "contact": [
+            {"id": "person-1", "organization_id": ORG2, "service_id": "svc-3", "name": "Rosa Diaz",
+             "title": "Immigration Attorney", "department": "Legal", "email": "rdiaz@lakeside.example.org"},
+        ],
         "phone": [
             {"id": "ph-1", "organization_id": ORG, "number": "(713) 555-0100", "type": "voice"},
             {"id": "ph-2", "service_id": "svc-1", "number": "(713) 555-0101", "type": "voice"},
             {"id": "ph-3", "organization_id": ORG2, "number": "+1 312 555 0102", "type": "voice"},
+            {"id": "ph-4", "contact_id": "person-1", "number": "(312) 555-0103", "extension": "12", "type": "voice"},
         ],
         "language": [{"id": "lang-1", "service_id": "svc-3", "code": "es", "name": "Spanish"}],
     }

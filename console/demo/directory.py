@@ -3,9 +3,10 @@
 ``generate_directory(db, organizations, seed)`` adds that many fictional
 anti-trafficking organizations, each with one location in a real US city
 (real ZIP code and coordinates from the ``zipcodes`` package), one to three
-services with their categories, populations and languages, phones, and
+services with their categories, populations and languages, phones,
 opening hours (HSDS schedules: 24/7 for shelters and hotlines, weekday
-hours for most others, none for about one service in eight).
+hours for most others, none for about one service in eight) and, at about
+one organization in five, a named person (``directory_people``).
 
 Deterministic: organization number *n* of a seed is always the same record
 with the same HSDS ids, whatever the batch size (ids are UUID version 8:
@@ -32,6 +33,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from console.db import Database
+from console.demo.directory_people import add_person
 from console.demo.directory_words import (
     ADJECTIVES,
     CATEGORY_NAMES,
@@ -44,6 +46,7 @@ from console.demo.directory_words import (
 from console.models import (
     Address,
     Attribute,
+    DirectoryContact,
     Language,
     Location,
     Organization,
@@ -61,6 +64,7 @@ from console.vocabulary import (
     POPULATION_TAXONOMY,
     STATE_NAMES,
     US_STATES,
+    ServiceCategory,
 )
 
 MIN_ORGANIZATIONS, MAX_ORGANIZATIONS = 100, 100_000
@@ -156,7 +160,8 @@ def _free_numbers(session: Session, seed: int, count: int) -> list[int]:
 
 
 _BLANK = {
-    Phone: {"organization_id": None, "location_id": None, "service_id": None},
+    Phone: {"organization_id": None, "location_id": None, "service_id": None, "contact_id": None, "extension": None},
+    DirectoryContact: {"service_id": None},
     Service: {"minimum_age": None, "maximum_age": None},
 }
 
@@ -164,7 +169,8 @@ _BLANK = {
 class _Rows:
     """Rows of one batch, table by table, inserted in foreign-key order."""
 
-    ORDER = (Organization, Location, Address, Service, ServiceAtLocation, Phone, Language, Attribute, Schedule)
+    ORDER = (Organization, Location, Address, Service, ServiceAtLocation, DirectoryContact, Phone, Language, Attribute,
+             Schedule)
 
     def __init__(self) -> None:
         self.tables: dict[type, list[dict]] = {model: [] for model in self.ORDER}
@@ -210,8 +216,12 @@ def _organization(rows: _Rows, rng: random.Random, child: _Ids, zips, terms) -> 
     if confidential:
         rows.add(Phone, id=child(), location_id=location_id, number=_phone(rng, area), type="voice",
                  description="Private intake line for hotline staff (warm transfers)", confidential=True)
+    training = None
     for template in _programs(rng, kind):
-        _service(rows, rng, child, org_id, location_id, slug, area, template, kind, terms)
+        service_id = _service(rows, rng, child, org_id, location_id, slug, area, template, kind, terms)
+        if ServiceCategory.TRAINING_SPEAKERS in template[2] and training is None:
+            training = service_id
+    add_person(rows.add, child.extra, kind, org_id, location_id, training, slug, area)  # after the schedules' ids
 
 
 def _programs(rng: random.Random, kind: Kind) -> list:
@@ -228,7 +238,7 @@ def _programs(rng: random.Random, kind: Kind) -> list:
 
 
 def _service(rows: _Rows, rng: random.Random, child: _Ids, org_id: str, location_id: str,
-             slug: str, area: str, template, kind: Kind, terms: dict) -> None:
+             slug: str, area: str, template, kind: Kind, terms: dict) -> str:
     service_name, description, categories, populations = template
     service_id = child()
     served = set(populations) | set(rng.sample(kind.populations, rng.randint(0, min(2, len(kind.populations)))))
@@ -260,6 +270,7 @@ def _service(rows: _Rows, rng: random.Random, child: _Ids, org_id: str, location
                      link_type=taxonomy, taxonomy_term_id=terms[(taxonomy, str(code))])
     for schedule in _schedules(random.Random(f"{service_id}:hours"), service_name, categories):
         rows.add(Schedule, id=child.extra(), service_id=service_id, **schedule)
+    return service_id
 
 
 _WEEKDAYS = "MO,TU,WE,TH,FR"

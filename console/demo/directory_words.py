@@ -51,6 +51,10 @@ class Kind:
     populations: tuple[str, ...]  # drawn from to widen each service's audience
     confidential: float = 0.0  # share of organizations with a confidential address
     government: bool = False
+    people: float = 0.075  # share of organizations with a named person (HSDS contact)
+    titles: tuple[tuple[str, str], ...] = (  # (title, department) of that person
+        ("Program Director", "Programs"), ("Community Outreach Coordinator", "Outreach"),
+        ("Volunteer Coordinator", "Community Engagement"))
 
 
 _ALL = (P.ADULTS, P.WOMEN, P.MEN, P.LGBTQ, P.FOREIGN_NATIONALS, P.US_CITIZENS, P.LAWFUL_PERMANENT_RESIDENTS)
@@ -72,7 +76,10 @@ KINDS: tuple[Kind, ...] = (
            "coordination with service providers.", (C.TASK_FORCE, C.LAW_ENFORCEMENT), (P.ADULTS,)),
           ("Community and Professional Training", "Training on indicators of trafficking for schools, hospitals, "
            "hotels and first responders.", (C.TRAINING_SPEAKERS,), ())),
-         _ALL, government=True),
+         _ALL, government=True, people=0.8,
+         titles=(("Training Coordinator", "Training and Outreach"),
+                 ("Law Enforcement Liaison", "Training and Outreach"),
+                 ("Labor Trafficking Specialist", "Investigations"), ("Indicators Trainer", "Schools and Hospitals"))),
     Kind(10, ("{state} Immigrant Legal Center", "{city} Immigration Legal Services", "{adj} Immigrant Justice Project"),
          "Free and low-cost immigration legal help for immigrant survivors of crime and trafficking.",
          (("T Visa and U Visa Assistance", "Screening and full representation for T and U visa applications and "
@@ -81,7 +88,8 @@ KINDS: tuple[Kind, ...] = (
            "authorization and certification letters.", (C.IMMIGRATION_LEGAL,), (P.FOREIGN_NATIONALS,)),
           ("Legal Interpretation", "Interpreters for legal consultations in more than a dozen languages.",
            (C.INTERPRETATION,), ())),
-         (P.ADULTS, P.MINORS, P.WOMEN, P.MEN, P.LAWFUL_PERMANENT_RESIDENTS)),
+         (P.ADULTS, P.MINORS, P.WOMEN, P.MEN, P.LAWFUL_PERMANENT_RESIDENTS),
+         titles=(("Immigration Attorney", "Legal Services"), ("Community Education Coordinator", "Outreach"))),
     Kind(8, ("{city} Legal Aid Society", "{state} Survivors Legal Project", "{adj} Legal Advocates"),
          "Civil legal services for low-income residents and survivors of violence in {county}.",
          (("Civil Legal Representation", "Protective orders, family law, housing and wage claims for survivors.",
@@ -118,14 +126,18 @@ KINDS: tuple[Kind, ...] = (
            (C.COALITION,), ()),
           ("Speakers Bureau", "Presentations on human trafficking for community groups, schools and employers.",
            (C.TRAINING_SPEAKERS, C.COALITION), ())),
-         _ALL),
+         _ALL, people=0.8,
+         titles=(("Speakers Bureau Coordinator", "Speakers Bureau"), ("Youth Prevention Educator", "Schools Outreach"),
+                 ("Community Education Manager", "Training and Outreach"),
+                 ("Online Safety Trainer", "Speakers Bureau"))),
     Kind(6, ("{city} Police Department Human Trafficking Unit", "{county} Sheriff's Office Victim Services"),
          "Investigates human trafficking and connects victims with services.",
          (("Human Trafficking Investigations", "Detectives trained in victim-centered investigations of sex and "
            "labor trafficking.", (C.LAW_ENFORCEMENT,), ()),
           ("Victim Services Unit", "Victim advocates provide crisis support and referrals during investigations.",
            (C.CASE_MANAGEMENT, C.LAW_ENFORCEMENT), ())),
-         _ALL + (P.MINORS,), government=True),
+         _ALL + (P.MINORS,), government=True,
+         titles=(("Victim Services Coordinator", "Victim Services Unit"), ("Detective", "Investigations"))),
     Kind(7, ("{city} Community Food Bank", "{adj} Neighbors Resource Center"),
          "Food, clothing and everyday essentials for families in {county}.",
          (("Food Pantry", "Groceries weekly; no documents required.", (C.BASIC_NEEDS,), ()),
@@ -139,7 +151,8 @@ KINDS: tuple[Kind, ...] = (
            (C.SHELTER, C.BASIC_NEEDS), (P.MINORS,)),
           ("Street Outreach", "Outreach workers offering food, safety planning and a way off the street.",
            (C.CASE_MANAGEMENT, C.BASIC_NEEDS), (P.MINORS,))),
-         (P.LGBTQ, P.WOMEN, P.MEN, P.US_CITIZENS, P.FOREIGN_NATIONALS), confidential=0.5),
+         (P.LGBTQ, P.WOMEN, P.MEN, P.US_CITIZENS, P.FOREIGN_NATIONALS), confidential=0.5,
+         titles=(("Youth Program Manager", "Youth Services"), ("Street Outreach Lead", "Outreach"))),
     Kind(4, ("{state} Language Access Network", "{city} Interpreters Collective"),
          "Professional interpreters and translators for community services.",
          (("Phone and In-Person Interpretation", "Interpreters for medical, legal and social service appointments.",

@@ -64,7 +64,8 @@ def add_parser(sub, add_common: Callable[..., None]) -> None:
     add_common(exp, top=False)
     exp.add_argument("path", metavar="PATH", help="a new folder, or a file name ending in .zip")
     exp.add_argument("--include-confidential", action="store_true",
-                     help="keep confidential addresses and phones (with a 'confidential' column); not for sharing")
+                     help="keep confidential addresses, phones and people's emails (with a 'confidential' column); "
+                          "not for sharing")
 
 
 def run(db_opener: Callable[[], Database], args: argparse.Namespace, out: TextIO, err: TextIO,

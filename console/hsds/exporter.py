@@ -5,7 +5,10 @@ console keeps nothing).
 
 Public by default: confidential addresses and phones are left out, with
 what refers to them (a phone's languages) and the coordinates of a location
-that has a confidential address (they would give the street away).
+that has a confidential address (they would give the street away). A
+person whose email and phones are confidential (``directory_people``: marked
+so, or at a place with a confidential address) keeps their name, title and
+department; their email is left blank and their phones are left out.
 ``include_confidential`` keeps them all and adds the console's
 ``confidential`` column, so such an export imports back unchanged.
 
@@ -39,7 +42,8 @@ from console.db import Database
 from console.hsds import spec
 from console.hsds.problems import Report
 from console.hsds.validate import TRIGGERS
-from console.models import Address, Attribute, Language, Location, Phone
+from console.models import Address, Attribute, DirectoryContact, Language, Location, Phone
+from console.services.directory_people import private_contact
 
 STREAM_ROWS = 2000
 
@@ -124,7 +128,7 @@ def _rows(session: Session, table: spec.TableSpec, columns: list[str], include_c
 def _public(name: str, stmt: Select, columns: list[str]) -> Select:
     """Leave out what a public export must not show."""
     private_address = Address.confidential.is_(True)
-    private_phone = Phone.confidential.is_(True)
+    private_phone = _private_phone()
     if name == "address":
         return stmt.where(not_(private_address))
     if name == "phone":
@@ -139,13 +143,24 @@ def _public(name: str, stmt: Select, columns: list[str]) -> Select:
         )
     if name == "location":
         hidden = exists().where(Address.location_id == Location.id, private_address)
-        cols = [
-            case((hidden, null()), else_=Location.__table__.c[c]).label(c) if c in ("latitude", "longitude")
-            else Location.__table__.c[c]
-            for c in columns
-        ]
-        return stmt.with_only_columns(*cols)
+        return _blank(stmt, Location, columns, hidden, ("latitude", "longitude"))
+    if name == "contact":
+        return _blank(stmt, DirectoryContact, columns, private_contact(), ("email",))
     return stmt
+
+
+def _private_phone():
+    """A confidential line, or the line of a person whose phones are confidential."""
+    return or_(Phone.confidential.is_(True),
+               exists().where(DirectoryContact.id == Phone.contact_id, private_contact()))
+
+
+def _blank(stmt: Select, model, columns: list[str], hidden, blanked: tuple[str, ...]) -> Select:
+    """The ``blanked`` columns empty in the rows where ``hidden`` holds."""
+    table = model.__table__
+    return stmt.with_only_columns(*(
+        case((hidden, null()), else_=table.c[c]).label(c) if c in blanked else table.c[c] for c in columns
+    ))
 
 
 def _cell(value: object) -> str:
@@ -183,7 +198,9 @@ def descriptor(tables: list[spec.TableSpec], include_confidential: bool) -> dict
 
 def _note_withheld(session: Session, report: Report) -> None:
     addresses = session.scalar(select(func.count()).where(Address.confidential.is_(True)))
-    phones = session.scalar(select(func.count()).where(Phone.confidential.is_(True)))
-    if addresses or phones:
-        report.info("", f"left out as confidential: {addresses:,} addresses, {phones:,} phones (and the coordinates "
-                        "of their locations); --include-confidential keeps them")
+    phones = session.scalar(select(func.count()).select_from(Phone).where(_private_phone()))
+    people = session.scalar(select(func.count()).select_from(DirectoryContact).where(private_contact()))
+    if addresses or phones or people:
+        emails = f", the emails of {people:,} people" if people else ""
+        report.info("", f"left out as confidential: {addresses:,} addresses, {phones:,} phones{emails} (and the "
+                        "coordinates of their locations); --include-confidential keeps them")

@@ -1,12 +1,13 @@
 """Reading HSDS JSON as the HSDS API returns it: a list of services (or a
 page, ``{"contents": [...]}``), each with its organization, locations,
-phones, languages and attributes nested inside.
+contacts, phones, languages and attributes nested inside.
 
 The nesting is flattened into the same per-table rows a CSV package gives,
 with the references the nesting implies (an address inside a location gets
-its ``location_id``). The same record nested many times (one organization
-inside each of its services) is one record; the same id with different
-content is a duplicate. A JSON file is parsed whole, so it is capped at
+its ``location_id``, a phone inside a contact its ``contact_id``). The same
+record nested many times (one organization inside each of its services, a
+contact inside its service and its location) is one record with every
+reference so implied; the same id with different content is a duplicate. A JSON file is parsed whole, so it is capped at
 ``Limits.max_json_bytes``; large directories come as CSV packages.
 """
 
@@ -23,13 +24,13 @@ from console.hsds.validate import show
 
 # Nested lists the console does not keep: key -> HSDS table
 SKIPPED = {
-    "service_areas": "service_area", "contacts": "contact", "funding": "funding",
+    "service_areas": "service_area", "funding": "funding",
     "cost_options": "cost_option", "program": "program", "programs": "program", "metadata": "metadata",
     "required_documents": "required_document", "accessibility": "accessibility",
     "organization_identifiers": "organization_identifier",
 }  # fmt: skip
 NESTED = {"organization", "services", "service_at_locations", "location", "locations", "addresses", "phones",
-          "languages", "attributes", "taxonomy_term", "taxonomy_detail", "service", "schedules"}
+          "languages", "attributes", "taxonomy_term", "taxonomy_detail", "service", "schedules", "contacts"}
 
 
 def load(path: Path, limits: Limits) -> object:
@@ -103,6 +104,8 @@ class Flattener:
             sal_id = sal.get("id") if isinstance(sal, dict) else None
             for j, schedule in enumerate(self._list(sal, "schedules", where) if sal_id else ()):
                 self._record("schedule", f"{where}.schedules[{j}]", schedule, {"service_at_location_id": sal_id})
+            for j, person in enumerate(self._list(sal, "contacts", where) if sal_id else ()):
+                self.contact(f"{where}.contacts[{j}]", person, service_at_location_id=sal_id)
         self._children(obj, place, "service", service_id)
 
     def organization(self, place: str, obj: dict) -> str | None:
@@ -129,9 +132,17 @@ class Flattener:
             for i, language in enumerate(self._list(obj, "languages", place)):
                 self._record("language", f"{place}.languages[{i}]", language, {"phone_id": phone_id})
 
+    def contact(self, place: str, obj: object, **implied) -> None:
+        contact_id = self._record("contact", place, obj, implied)
+        if contact_id is not None:
+            self._children(obj, place, "contact", contact_id)  # the person's own phones get its contact_id
+
     def _children(self, obj: dict, place: str, entity: str, entity_id: str) -> None:
-        """Phones, languages and attributes nested in any record."""
+        """Contacts, phones, languages and attributes nested in any record."""
         owner = f"{entity}_id"
+        if entity in ("organization", "service", "location"):
+            for i, person in enumerate(self._list(obj, "contacts", place)):
+                self.contact(f"{place}.contacts[{i}]", person, **{owner: entity_id})
         for i, phone in enumerate(self._list(obj, "phones", place)):
             self.phone(f"{place}.phones[{i}]", phone, **{owner: entity_id})
         if entity in ("service", "location"):

@@ -2,9 +2,9 @@
 files and fields (from the specification's ``datapackage.json``), and how
 they map onto the directory's models.
 
-The console keeps eleven HSDS tables (``MODELED``); every other HSDS table is
+The console keeps twelve HSDS tables (``MODELED``); every other HSDS table is
 recognised and skipped with a note. The only field the console adds is the
-extension column ``confidential`` on addresses and phones.
+extension column ``confidential`` on addresses, phones and contacts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import Boolean, Date, Float, Integer, String, Table, Text
 from console import models
 
 VERSION = "3.0.0"
-CONFIDENTIAL = "confidential"  # the console's extension column (addresses, phones)
+CONFIDENTIAL = "confidential"  # the console's extension column (addresses, phones, contacts)
 
 # name: (CSV path, fields in order; "*" marks a required field, ":type" a non-string one)
 _HSDS = {
@@ -60,7 +60,8 @@ _HSDS = {
 
 # The tables the console keeps, parents before children.
 _MODELS = (models.Organization, models.Taxonomy, models.TaxonomyTerm, models.Location, models.Address,
-           models.Service, models.ServiceAtLocation, models.Schedule, models.Phone, models.Language, models.Attribute)
+           models.Service, models.ServiceAtLocation, models.Schedule, models.DirectoryContact, models.Phone,
+           models.Language, models.Attribute)
 MODELED = tuple(model.__tablename__ for model in _MODELS)
 REQUIRED_TABLES = ("organization", "service")  # a package without them is not a directory
 

@@ -14,6 +14,7 @@ from console.models.directory import (
     Address,
     Attribute,
     DirectoryChange,
+    DirectoryContact,
     Language,
     Location,
     Organization,
@@ -32,7 +33,7 @@ from console.models.tta import TtaAttachment, TtaRequest, TtaWorkLog
 
 __all__ = [
     "Address", "Attribute", "AuditEvent", "Base", "Contact", "ContactEvent", "ContactRequest", "DirectoryChange", "Disclosure", "FollowUpTask",
-    "FollowUpWindow", "Language",
+    "DirectoryContact", "FollowUpWindow", "Language",
     "LibraryItem", "Location", "MaterialSent", "Organization", "Phone", "PotentialVictim", "Referral", "Schedule",
     "Service",
     "ServiceAtLocation", "ServiceSearch", "Taxonomy", "TaxonomyTerm", "TtaAttachment", "TtaRequest", "TtaWorkLog",

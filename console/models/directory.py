@@ -2,8 +2,8 @@
 
 Table and column names follow HSDS so that import and export map one to one.
 Ids are HSDS ids (strings, usually UUIDs). Two things HSDS has no field for
-are added: ``confidential`` on addresses and phones (a shelter's street, a
-private line), and ``service_search``, the console's own denormalized search
+are added: ``confidential`` on addresses, phones and contacts (a shelter's
+street, a private line, a person's own email), and ``service_search``, the console's own denormalized search
 document per service that the full-text index reads. Directory upkeep
 (migration 0007) adds who last changed an organization, service or location
 and when, who last verified a service, and ``directory_changes``, the trail
@@ -143,6 +143,37 @@ class Phone(Base):
     extension: Mapped[str | None] = mapped_column(String(20))
     type: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A person's own line (migration 0017); NULL for the lines of a service, organization or location.
+    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+
+
+class DirectoryContact(Base):
+    """HSDS ``contact``: a person named at an organization, a service, a
+    service at a location or a location (a training coordinator, an intake
+    manager), with their phones in ``phone.contact_id`` (migration 0017).
+    Not to be confused with ``Contact``, the hotline's record of a call.
+
+    ``confidential`` is the console's extension, as on addresses and phones:
+    the person's email and phones are for roles that may see confidential
+    entries. ``console.services.directory_people`` treats anyone at a place
+    with a confidential address the same way."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[str] = mapped_column(HSDS_ID, primary_key=True)
+    organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    service_at_location_id: Mapped[str | None] = mapped_column(
+        ForeignKey("service_at_location.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -12,9 +12,10 @@ no number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -47,6 +48,9 @@ from console.vocabulary import (
     Role,
     ServiceCategory,
 )
+
+if TYPE_CHECKING:
+    from console.services.directory_people import PersonHit
 
 __all__ = [
     "MAX_LIMIT", "STALE_AFTER_DAYS", "AddressInfo", "DirectoryQuery", "DirectoryService", "PhoneInfo",
@@ -179,6 +183,16 @@ class DirectoryService:
         with self._db.read() as session:
             states = session.scalars(select(_SS.state).where(_SS.state.is_not(None)).distinct())
             return tuple(sorted(s for s in states if s))
+
+    def people(self, service_ids: Sequence[str], words: str, state: str | None,
+               limit: int = 50) -> tuple[PersonHit, ...]:
+        """The directory's people at these services (trainers found) or whose title or department names
+        ``words``, as ``directory_people.PersonHit``: emails and phones withheld as the role requires."""
+        from console.services.directory_people import find_people
+
+        see_all = allowed(self._role, Permission.VIEW_CONFIDENTIAL_DIRECTORY)
+        with self._db.read() as session:
+            return find_people(session, service_ids, words, state, min(limit, MAX_LIMIT), see_all)
 
     def details(self, service_id: str) -> ServiceDetails:
         see_all = allowed(self._role, Permission.VIEW_CONFIDENTIAL_DIRECTORY)

@@ -8,10 +8,12 @@ the topic's words in the event's state, then any trainer in that state, then
 the topic's words nationwide, then every trainer. The answer says which of
 these it is (``scope``) so the window can say so in words.
 
-People: HSDS has ``contact`` records (persons at an organization or service),
-but the console's directory does not keep them yet (``console.hsds.spec``
-skips that table), so a hit names the organization and service; its details
-(phone, email, website) come from ``DirectoryService.details``.
+People: the directory's HSDS ``contact`` records (``directory_people``): the
+persons named at the trainers found or at their organizations, then anyone
+whose title or department names the topic (in the event's state first), each
+with their organization, phones and email (withheld where confidential). A
+service hit's own details (phone, email, website) come from
+``DirectoryService.details``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.services.directory import DirectoryQuery, DirectoryService, ServiceHit
+from console.services.directory_people import PersonHit
 from console.vocabulary import LibraryTopic, ServiceCategory
 
 TRAINING = ServiceCategory.TRAINING_SPEAKERS.value
@@ -45,6 +48,7 @@ class TrainerSearch:
     state: str | None
     scope: str  # which of the widening searches found these (see the module's doc); NATIONWIDE when none
     hits: tuple[ServiceHit, ...]
+    people: tuple[PersonHit, ...] = ()  # at those trainers, or named for the topic
 
 
 def topic_words(topic: str | None) -> str:
@@ -52,7 +56,8 @@ def topic_words(topic: str | None) -> str:
 
 
 def find_trainers(directory: DirectoryService, words: str, state: str | None, limit: int = 50) -> TrainerSearch:
-    """Training & speakers services about ``words`` near the event (its ``state``), widening when none."""
+    """Training & speakers services about ``words`` near the event (its ``state``), widening when none,
+    and the people at them or named for the topic."""
     words, state = " ".join(words.split()), (state or None)
     steps = []
     if state:
@@ -62,8 +67,11 @@ def find_trainers(directory: DirectoryService, words: str, state: str | None, li
     if words:
         steps.append((TOPIC_NATIONWIDE, words, None))
     steps.append((NATIONWIDE, "", None))
+    found, hits = NATIONWIDE, ()
     for scope, text, where in steps:
         hits = directory.search(DirectoryQuery(text=text, state=where, category=TRAINING, limit=limit))
         if hits:
-            return TrainerSearch(words, state, scope, hits)
-    return TrainerSearch(words, state, NATIONWIDE, ())
+            found = scope
+            break
+    people = directory.people([hit.service_id for hit in hits], words, state, limit)
+    return TrainerSearch(words, state, found, hits, people)

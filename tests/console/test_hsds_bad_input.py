@@ -83,7 +83,7 @@ def test_a_row_with_a_wrong_number_of_cells_is_left_out(db, tmp_path):
     with open(folder / "phones.csv", "a", encoding="utf-8") as out:
         out.write("ph-9,,,org-1\n")
     report = import_directory(db, folder)
-    assert ("phones.csv", 5, None) in _where(report, Severity.REJECTED)
+    assert ("phones.csv", 6, None) in _where(report, Severity.REJECTED)
     assert not report.aborted
 
 
@@ -104,7 +104,30 @@ def test_a_dangling_reference_aborts(db, tmp_path, base):
 def test_a_duplicated_id_aborts(db, tmp_path, base):
     report = _import_edited(db, tmp_path, lambda rows: rows["phone"].append({**rows["phone"][0], "number": "211"}))
     _assert_aborted(db, base, report, ("phones.csv", 2, "id"))
-    assert "used by 2 rows: 2, 5" in report.problems_of(Severity.FATAL)[0].message
+    assert "used by 2 rows: 2, 6" in report.problems_of(Severity.FATAL)[0].message
+
+
+@pytest.mark.parametrize(("edit", "where"), [
+    (lambda rows: rows["contact"][0].update(organization_id="org-nowhere"), ("contacts.csv", 2, "organization_id")),
+    (lambda rows: rows["contact"][0].update(service_at_location_id="sal-9"),
+     ("contacts.csv", 2, "service_at_location_id")),
+    (lambda rows: rows["phone"][3].update(contact_id="nobody"), ("phones.csv", 5, "contact_id")),
+    (lambda rows: rows["contact"].append({**rows["contact"][0], "name": "Someone else"}), ("contacts.csv", 2, "id")),
+])
+def test_a_bad_link_or_id_of_a_person_aborts(db, tmp_path, base, edit, where):
+    _assert_aborted(db, base, _import_edited(db, tmp_path, edit), where)
+
+
+def test_a_rejected_person_takes_their_phone_and_unknown_columns_are_ignored(db, tmp_path):
+    rows = small_rows()
+    rows["contact"][0].update(name="x" * 201, pronouns="she/her")
+    header = ["id", "organization_id", "service_id", "name", "title", "email", "pronouns"]
+    report = import_directory(db, write_package(tmp_path / "p", rows, headers={"contact": header}))
+    assert not report.aborted
+    assert ("contacts.csv", 2, "name") in _where(report, Severity.REJECTED)
+    assert ("phones.csv", 5, "contact_id") in _where(report, Severity.REJECTED)  # ph-4 goes with its person
+    assert "contacts.csv:1: column 'pronouns' is not part of HSDS table 'contact'; ignored" in [
+        str(p) for p in report.problems_of(Severity.INFO)]
 
 
 def test_a_file_that_is_not_utf8_aborts_and_names_the_row(db, tmp_path, base):

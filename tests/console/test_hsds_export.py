@@ -17,7 +17,7 @@ from console.demo.directory import generate_directory
 from console.hsds import spec
 from console.hsds.exporter import ExportRefused, export_directory
 from console.hsds.importer import import_directory
-from console.models import Address, Base, Location, Organization, Phone, ServiceSearch
+from console.models import Address, Base, DirectoryContact, Location, Organization, Phone, ServiceSearch
 from console.schema import upgrade
 from console.services.directory_index import rebuild_search_rows
 from tests.hsds import OFFICIAL, small_rows, write_package
@@ -89,9 +89,33 @@ def test_confidential_entries_only_when_asked(demo, tmp_path):
     assert {row["confidential"] for row in rows} == {"true", "false"}
 
 
+def test_a_public_export_keeps_a_confidential_persons_name_not_their_email_or_phones(db, tmp_path):
+    rows = small_rows()
+    rows["contact"].append({"id": "person-2", "location_id": "loc-1", "name": "Sam Lee", "title": "Advocate",
+                            "email": "slee@harbor.example.org"})
+    rows["phone"].append({"id": "ph-5", "contact_id": "person-2", "number": "(713) 555-0105"})
+    import_directory(db, write_package(tmp_path / "in", rows))
+    with db.write() as session:  # person-1 marked confidential; person-2 works where the street is confidential
+        session.execute(update(DirectoryContact).where(DirectoryContact.id == "person-1").values(confidential=True))
+        session.execute(update(Address).where(Address.id == "adr-1").values(confidential=True))
+    report = export_directory(db, tmp_path / "public")
+    people = {row["id"]: row for row in _read(tmp_path / "public", "contact")}
+    assert [(row["name"], row["title"], row["email"]) for row in people.values()] == [
+        ("Rosa Diaz", "Immigration Attorney", ""), ("Sam Lee", "Advocate", "")]
+    assert "confidential" not in people["person-1"]
+    assert {row["id"] for row in _read(tmp_path / "public", "phone")} == {"ph-1", "ph-2", "ph-3"}
+    assert any("the emails of 2 people" in p.message for p in report.problems)
+    export_directory(db, tmp_path / "all", include_confidential=True)
+    people = {row["id"]: row for row in _read(tmp_path / "all", "contact")}
+    assert (people["person-1"]["email"], people["person-1"]["confidential"]) == ("rdiaz@lakeside.example.org", "true")
+    assert people["person-2"]["confidential"] == "false"  # the place is what is confidential
+    assert len(_read(tmp_path / "all", "phone")) == 5
+
+
 def test_cells_that_a_spreadsheet_would_run_are_escaped(db, tmp_path):
     rows = small_rows()
     rows["organization"][0]["name"] = "=cmd|' /C calc'!A0"
+    rows["contact"][0]["title"] = "+1 trainer =HYPERLINK(\"http://x\")"
     rows["organization"][1]["description"] = "@SUM(1+1)*cmd|' /C calc'!A0"
     rows["service"][0]["name"] = "-2+3+cmd|' /C calc'!A0"
     rows["service"][1]["description"] = "Two lines,\rthe first ended by a carriage return\nand \"quotes\""
@@ -103,9 +127,10 @@ def test_cells_that_a_spreadsheet_would_run_are_escaped(db, tmp_path):
     assert _read(tmp_path / "out", "service")[0]["name"] == "'-2+3+cmd|' /C calc'!A0"
     assert _read(tmp_path / "out", "location")[0]["longitude"] == "-95.3698"  # numbers are not text
     assert _read(tmp_path / "out", "phone")[2]["number"] == "'+1 312 555 0102"
+    assert _read(tmp_path / "out", "contact")[0]["title"].startswith("'+1 trainer")
     again = import_directory(db, tmp_path / "out")  # and the escape comes off on the way back in
-    assert again.table("organization").unchanged == 2 and again.table("phone").unchanged == 3
-    assert again.table("service").unchanged == 3
+    assert again.table("organization").unchanged == 2 and again.table("phone").unchanged == 4
+    assert again.table("service").unchanged == 3 and again.table("contact").unchanged == 1
     with db.read() as session:
         assert session.get(Organization, "org-1").name == "=cmd|' /C calc'!A0"
 

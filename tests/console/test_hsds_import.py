@@ -13,6 +13,7 @@ from console.hsds.importer import STEPS, ImportCancelled, import_directory
 from console.hsds.problems import Severity
 from console.models import (
     Address,
+    DirectoryContact,
     Language,
     Location,
     Organization,
@@ -35,6 +36,7 @@ from tests.hsds import (
 
 EXAMPLE_SERVICE = "ac148810-d857-441c-9679-408f346de14b"
 EXAMPLE_ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
+EXAMPLE_CONTACT = "1e7efce3-639b-4880-940c-b95cd30cdb50"
 
 
 def _counts(report) -> dict[str, tuple[int, int, int, int]]:
@@ -51,9 +53,10 @@ def test_the_specification_example_package_imports(db):
     assert not report.aborted, report.problems
     assert all(counts == (1, 0, 0, 0) for counts in _counts(report).values()), _counts(report)
     assert set(report.tables) == {"organization", "taxonomy", "taxonomy_term", "location", "address", "service",
-                                  "service_at_location", "schedule", "phone", "language", "attribute"}
+                                  "service_at_location", "schedule", "contact", "phone", "language", "attribute"}
     notes = [str(p) for p in report.problems_of(Severity.INFO)]
-    assert "contacts.csv: HSDS table 'contact' is not kept by the console; skipped" in notes
+    assert "funding.csv: HSDS table 'funding' is not kept by the console; skipped" in notes
+    assert not any(n.startswith("contacts.csv") for n in notes)
     assert any(n.startswith("organizations.csv:2:parent_organization_id: refers to organization 'cd09a387")
                and n.endswith("imported without this link") for n in notes)
     with db.read() as session:
@@ -62,6 +65,13 @@ def test_the_specification_example_package_imports(db):
         assert (service.minimum_age, service.maximum_age, str(service.assured_date)) == (12, 100, "2005-01-01")
         assert session.get(Organization, EXAMPLE_ORG).parent_organization_id is None
         assert session.scalar(select(Phone.extension)) == "100"
+        person = session.get(DirectoryContact, EXAMPLE_CONTACT)
+        assert (person.name, person.title, person.department, person.email) == (
+            "Ann Persona", "Reception Manager", "Reception", "email@example.com")
+        assert (person.organization_id, person.service_id, person.location_id) == (
+            EXAMPLE_ORG, EXAMPLE_SERVICE, "3a19ff88-4620-4d17-9830-ac1d859eb5d5")
+        assert not person.confidential  # the console's flag, absent from the package
+        assert session.scalar(select(Phone.contact_id)) == EXAMPLE_CONTACT
 
 
 def test_progress_walks_the_steps_and_a_cancel_rolls_the_import_back(db):
@@ -124,7 +134,14 @@ def test_json_services_import_with_their_nested_records(db):
         assert session.scalar(select(Language.phone_id)) == "1554f2e2-a373-45db-a3fa-9fc48a61c15e"
         assert session.scalar(select(TaxonomyTerm.taxonomy_id)) == "5c4d79d7-cc55-470e-9f1f-8cad074e4892"
     assert report.table("schedule").added == 1  # one schedule, nested three times
-    assert any("4 nested contact records skipped" in p.message for p in report.problems)
+    assert report.table("contact").added == 1  # one person, nested in four places: every link kept
+    assert not any("nested contact" in p.message for p in report.problems)
+    with db.read() as session:
+        person = session.get(DirectoryContact, EXAMPLE_CONTACT)
+        assert (person.organization_id, person.service_id, person.location_id, person.service_at_location_id) == (
+            EXAMPLE_ORG, EXAMPLE_SERVICE, "3a19ff88-4620-4d17-9830-ac1d859eb5d5",
+            "e94c9f38-1e8f-4564-91d4-d53501ab1765")
+        assert session.scalar(select(Phone.contact_id)) == EXAMPLE_CONTACT  # nested in the person too
 
 
 def test_the_published_json_example_imports_what_it_can(db):
@@ -215,7 +232,7 @@ def test_a_dry_run_reports_and_changes_nothing(db, tmp_path):
     rows["phone"][2]["number"] = "call us"
     report = import_directory(db, write_package(tmp_path / "v2", rows), dry_run=True)
     assert report.dry_run and not report.aborted
-    assert _counts(report)["service"] == (0, 1, 2, 0) and _counts(report)["phone"] == (0, 0, 2, 1)
+    assert _counts(report)["service"] == (0, 1, 2, 0) and _counts(report)["phone"] == (0, 0, 3, 1)
     assert dump(db) == before
 
 

@@ -12,15 +12,11 @@ from sqlalchemy import func, select
 
 from console.errors import NotFound, PermissionDenied, ValidationError
 from console.models import (
-    Attribute,
     ContactRequest,
-    Taxonomy,
-    TaxonomyTerm,
     TtaRequest,
     TtaWorkLog,
 )
 from console.services.directory import DirectoryService
-from console.services.directory_index import rebuild_search_rows
 from console.services.statistics import Period, StatisticsService
 from console.services.tta import TtaForm, TtaService
 from console.services.tta_speakers import (
@@ -33,7 +29,7 @@ from console.services.tta_speakers import (
 from console.services.users import UserService
 from console.suppression import SMALL
 from console.vocabulary import Role, TtaKind, TtaStatus
-from tests.factories import add_directory_service, make_contact
+from tests.factories import add_directory_service, add_trainer, make_contact
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tuesday 10:00 ET
 
@@ -258,31 +254,10 @@ def test_the_list_filters_by_status_kind_and_contact_urgent_first(db, specialist
 # -- speakers and trainers -----------------------------------------------------------
 
 
-def _trainer(db, name, state_zip, words):
-    service_id = add_directory_service(db, f"{words} training", name, zip_code=state_zip)
-    with db.write() as session:
-        taxonomy = session.scalar(select(Taxonomy).where(Taxonomy.name == "hotline-category"))
-        if taxonomy is None:
-            taxonomy = Taxonomy(id="tx-cat", name="hotline-category", description="")
-            session.add(taxonomy)
-            session.flush()
-        term = session.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == "training_speakers"))
-        if term is None:
-            term = TaxonomyTerm(id="term-training", code="training_speakers", name="Training", description="",
-                                taxonomy_id=taxonomy.id)
-            session.add(term)
-            session.flush()
-        session.add(Attribute(id=f"attr-{service_id}", link_id=service_id, link_entity="service",
-                              taxonomy_term_id=term.id))
-        session.flush()
-        rebuild_search_rows(session, [service_id])
-    return service_id
-
-
 def test_speaker_search_finds_training_organizations_by_topic_and_state(db):
-    ohio_schools = _trainer(db, "Buckeye Educators Alliance", "43215", "Schools")
-    _trainer(db, "Lone Star Hospital Trainers", "77002", "Hospitals")
-    texas_schools = _trainer(db, "Texas Schools Outreach", "77002", "Schools")
+    ohio_schools = add_trainer(db, "Buckeye Educators Alliance", "43215", "Schools")
+    add_trainer(db, "Lone Star Hospital Trainers", "77002", "Hospitals")
+    texas_schools = add_trainer(db, "Texas Schools Outreach", "77002", "Schools")
     add_directory_service(db, "Schools shelter", "Not a trainer", zip_code="43215")  # no training category: never found
     directory = DirectoryService(db, Role.SPECIALIST)
     found = find_trainers(directory, "schools", "OH")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from console.services.directory import AddressInfo, PhoneInfo, ServiceDetails
 from console.services.directory_hours import DAY, by_day
+from console.services.directory_people import PersonHit
 from ui.labels import label
 
 _CONTEXT = "DirectoryDetails"
@@ -51,6 +52,29 @@ def details_html(d: ServiceDetails) -> str:
         parts.append(f"<p>{escape(d.organization_description)}</p>")
     if d.assured_date:  # "d MMMM yyyy" is never ambiguous (C locale prints "23 01 2025")
         parts.append(f"<p><i>{escape(_tr('Last verified %1').replace('%1', _day(d.assured_date)))}</i></p>")
+    return "\n".join(parts)
+
+
+def person_html(p: PersonHit) -> str:
+    """A person of the directory: who, where, how to reach them (withheld details say so)."""
+    parts = [f"<h3>{escape(p.name or p.title or '')}</h3>"]
+    rows = [
+        (_tr("Title"), escape(", ".join(part for part in (p.title, p.department) if part))),
+        (_tr("Organization"), escape(p.organization_name or "")),
+        (_tr("Service"), escape(p.service_name or "")),
+        (_tr("Place"), escape(", ".join(part for part in (p.city, p.state) if part))),
+    ]
+    rows += [(_tr("Phone"), _phone(phone)) for phone in p.phones]
+    if p.withheld:
+        rows.append((_tr("Email"), f"<b>{_tr('withheld (confidential)')}</b>"))
+    elif p.email:
+        confidential = f" <b>[{_tr('confidential: do not give out')}]</b>" if p.confidential else ""
+        rows.append((_tr("Email"), escape(p.email) + confidential))
+    parts.append(_table([(name, value) for name, value in rows if value]))
+    why = [_tr("Named at a trainer found.") if p.trainer else "",
+           _tr("Their title or department names the topic.") if p.topic else ""]
+    if any(why):
+        parts.append(f"<p><i>{escape(' '.join(w for w in why if w))}</i></p>")
     return "\n".join(parts)
 
 

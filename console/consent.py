@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from console.validation import has_control
 from console.vocabulary import ConsentAnswer, DisclosureBasis, RecipientClass
 
 OVERRIDE_REASON_MIN = 20  # characters: a sentence, not "ok"
@@ -150,6 +151,8 @@ def check_override_reason(reason: str | None) -> str | None:
                 f"({len(text)} so far).")
     if len(text) > OVERRIDE_REASON_MAX:
         return f"Too long: {len(text)} characters, at most {OVERRIDE_REASON_MAX}."
+    if has_control(text):
+        return "Contains characters that cannot be stored (control codes)."
     return None
 
 

@@ -40,8 +40,13 @@ class Problems:
             raise ValidationError(self.errors)
 
 
-_ZIP = re.compile(r"^(\d{5})(?:-?(\d{4}))?$")
+_ZIP = re.compile(r"^([0-9]{5})(?:-?([0-9]{4}))?$")  # ASCII digits: \d takes "７７００２", which zipcodes cannot read
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control(value: str) -> bool:
+    """Control codes no text column stores (PostgreSQL refuses NUL outright)."""
+    return _CONTROL.search(value) is not None
 
 
 def text(value: str | None, *, max_length: int, required: bool = False, multiline: bool = False) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from console.audit.actions import AuditAction
 from console.models import AuditEvent
+from console.validation import has_control
 
 PAGE = 500
 _T = AuditEvent.__table__
@@ -33,6 +34,8 @@ class AuditFilter:
     record_id: str = ""
 
     def __post_init__(self) -> None:
+        if any(has_control(text) for text in (self.username, self.action, self.record_type, self.record_id)):
+            raise ValueError("a filter cannot hold control characters")  # no stored name has one
         if self.action:
             AuditAction(self.action)  # ValueError: not an action
         if self.since and self.until and self.until < self.since:

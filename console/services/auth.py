@@ -24,6 +24,7 @@ from console.models.base import utcnow
 from console.passwords import DEFAULT_HASHER, check_new_password, hash_password, needs_rehash, verify_password
 from console.services.key_wraps import KeyWraps
 from console.services.users import UserInfo, clean_display_name, clean_username, set_password, user_info
+from console.validation import has_control
 from console.vocabulary import Role
 
 
@@ -84,8 +85,13 @@ class AuthService:
     def sign_in(self, username: str, password: str) -> UserInfo:
         """The user, signed in; ``SignInRefused`` otherwise (the attempt is counted and audited)."""
         typed = (username or "").strip().lower()[:64]
+        if has_control(typed):  # no user name has one; PostgreSQL would refuse the NUL in the query
+            typed = "".join("?" if has_control(c) else c for c in typed)
+            user_named = False
+        else:
+            user_named = bool(typed)
         with self._db.write() as session:
-            user = session.scalar(select(User).where(func.lower(User.username) == typed)) if typed else None
+            user = session.scalar(select(User).where(func.lower(User.username) == typed)) if user_named else None
             refusal = self._check(session, user, typed, password, action=AuditAction.SIGN_IN)
             if refusal is None:
                 return user_info(user)

@@ -29,6 +29,7 @@ from console.models.base import utcnow
 from console.passwords import DEFAULT_HASHER, check_new_password, hash_password
 from console.permissions import Permission, require
 from console.services.key_wraps import KeyWraps
+from console.validation import has_control
 from console.vocabulary import Role
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -173,6 +174,8 @@ class UserService:
             return user_info(user)
 
     def find(self, username: str) -> UserInfo:
+        if has_control(username or ""):
+            raise NotFound("User", "?")  # no user name has one
         with self._db.read() as session:
             user = session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
             if user is None:

@@ -130,6 +130,10 @@ class ServiceDetails:
     open_24h: bool = False
     open_now: bool | None = None
     time_zone: str | None = None
+    people: tuple[PersonHit, ...] = ()  # named at the service or its organization (HSDS contact)
+
+
+PEOPLE_SHOWN = 10  # people named at a service, in its details
 
 
 class DirectoryService:
@@ -224,6 +228,9 @@ class DirectoryService:
                 select(_SS.hours, _SS.open_24h, _SS.time_zone).where(_SS.service_id == service.id)
             ).first()
             hours, open_24h, time_zone = indexed if indexed is not None else (None, False, None)
+            from console.services.directory_people import find_people  # imports this module
+
+            people = find_people(session, [service.id], "", None, PEOPLE_SHOWN, see_all)
             now = self._clock()
             return ServiceDetails(
                 service_id=service.id, service_name=service.name, organization_id=org.id,
@@ -237,7 +244,7 @@ class DirectoryService:
                 languages=tuple(dict.fromkeys(name or code for name, code in languages if name or code)),
                 categories=categories, populations=populations, assured_date=service.assured_date,
                 stale=self._stale(service.assured_date, now), hours=hours, open_24h=bool(open_24h),
-                open_now=OpenNow(now)(hours, time_zone), time_zone=time_zone,
+                open_now=OpenNow(now)(hours, time_zone), time_zone=time_zone, people=people,
             )
 
 

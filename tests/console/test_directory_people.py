@@ -65,3 +65,16 @@ def test_people_on_postgresql(pg_db):
     assert [p.contact_id for p in found.people if p.withheld] == ["fay", "cara"]
     assert [p.contact_id for p in DirectoryService(pg_db, Role.SPECIALIST).people([ohio], "school", "TX")][-2:] == [
         "dev", "cara"]
+
+
+def test_a_services_details_name_its_people_with_the_same_withholding(db):
+    ohio = add_trainer_with_people(db)
+    specialist = DirectoryService(db, Role.SPECIALIST).details(ohio)
+    at_service = {p.contact_id: p for p in specialist.people}
+    assert set(at_service) >= {"ana", "ben"} and "dev" not in at_service  # not at this service: not listed
+    assert at_service["ana"].email == "aruiz@buckeye.example.org"
+    withheld = [p for p in specialist.people if p.confidential]
+    assert all(p.withheld and p.email is None for p in withheld)
+    supervisor = DirectoryService(db, Role.SUPERVISOR).details(ohio)
+    assert all(not p.withheld for p in supervisor.people)
+

@@ -48,6 +48,9 @@ def details_html(d: ServiceDetails) -> str:
     if d.email:
         contact.append((_tr("Email"), escape(d.email)))
     parts.append(_table(contact))
+    if d.people:
+        parts.append(f"<p><b>{_tr('People')}</b></p>")
+        parts.append(_table([(escape(p.name or p.title or ""), _person_reach(p)) for p in d.people]))
     if d.organization_description and d.organization_description != d.description:
         parts.append(f"<p>{escape(d.organization_description)}</p>")
     if d.assured_date:  # "d MMMM yyyy" is never ambiguous (C locale prints "23 01 2025")
@@ -76,6 +79,18 @@ def person_html(p: PersonHit) -> str:
     if any(why):
         parts.append(f"<p><i>{escape(' '.join(w for w in why if w))}</i></p>")
     return "\n".join(parts)
+
+
+def _person_reach(p: PersonHit) -> str:
+    """One line for a person in a service's details: their title, then how to reach them."""
+    parts = [escape(", ".join(part for part in (p.title, p.department) if part and part != p.name))]
+    parts += [_phone(phone) for phone in p.phones]
+    if p.withheld:
+        parts.append(f"<b>{_tr('email withheld (confidential)')}</b>")
+    elif p.email:
+        confidential = f" <b>[{_tr('confidential: do not give out')}]</b>" if p.confidential else ""
+        parts.append(escape(p.email) + confidential)
+    return " · ".join(part for part in parts if part)
 
 
 def _day(value) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -26,7 +26,16 @@ from console.errors import ConsoleError, ValidationError
 from console.services.library import LibraryItemDetails, LibraryItemForm, LibraryService
 from console.vocabulary import LibraryAudience, LibraryFormat, LibraryKind, LibraryTopic
 from ui.intake.compound import CheckGroup
-from ui.intake.fields import CodeCombo, ErrorLabel, FieldRow, form_row, language_choices, plain_text
+from ui.intake.fields import (
+    CodeCombo,
+    ErrorLabel,
+    FieldRow,
+    clear_field_errors,
+    form_row,
+    language_choices,
+    plain_text,
+    show_field_errors,
+)
 from ui.labels import choices
 
 NOT_REVIEWED = QDate(2000, 1, 1)  # the date field's "not recorded" value (shown as words)
@@ -144,17 +153,7 @@ class ItemEditor(QDialog):
             self.general_error.show_message(self.tr("Not saved: the database did not answer. Try again."))
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        marked = [row for field, row in self._rows.items() if field in errors]  # in visual order
-        for field, row in self._rows.items():
-            if field in errors:
-                row.show_error(errors[field])
-        others = [message for field, message in errors.items() if field not in self._rows]
-        if others:
-            self.general_error.show_message(" ".join(others))
-        if marked:
-            marked[0].target().setFocus(Qt.FocusReason.OtherFocusReason)
+        show_field_errors(self._rows, errors, self.general_error)
 
     def _clear_errors(self) -> None:
-        self.general_error.clear_message()
-        for row in self._rows.values():
-            row.clear_error()
+        clear_field_errors(self._rows, self.general_error)

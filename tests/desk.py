@@ -31,3 +31,10 @@ def close_desk(window, worker, context, db) -> None:
     worker.wait_idle()
     context.feed.close()
     db.dispose()
+
+
+def show_loaded(qtbot, window, timeout_ms: int = 10000) -> None:
+    """Show the main window and wait until its panes have loaded (``panes_loaded``)."""
+    with qtbot.waitSignal(window.panes_loaded, timeout=timeout_ms):
+        window.show()
+        window.start()

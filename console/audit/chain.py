@@ -15,14 +15,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime
+from datetime import datetime
+
+from console.models.base import naive_utc
 
 GENESIS = "0" * 64  # the prev_mac of the first event
 KEY_BYTES = 32
-
-
-def naive_utc(at: datetime) -> datetime:
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
 def canonical(event_id: int, at: datetime, user_id: int | None, username: str, action: str,

@@ -45,3 +45,8 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def naive_utc(at: datetime) -> datetime:
+    """``at`` as naive UTC, the form SQLite hands back, so stored and computed times compare."""
+    return at.astimezone(timezone.utc).replace(tzinfo=None) if at.tzinfo else at

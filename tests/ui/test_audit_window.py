@@ -17,7 +17,7 @@ from console.errors import PermissionDenied
 from console.services.users import UserService
 from console.settings import build_settings
 from console.vocabulary import Role
-from tests.desk import close_desk, open_desk
+from tests.desk import close_desk, open_desk, show_loaded
 from ui.audit.window import AuditWindow
 from ui.workers import ImmediateWorker
 
@@ -35,9 +35,7 @@ def _prepare(db_path, role: Role, events: int = 3):
 def _desk(qtbot, tmp_path, username: str):
     window, worker, context, db = open_desk(tmp_path / "data", tmp_path / "hotline.sqlite3", username=username)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.panes_loaded, timeout=20000):
-        window.show()
-        window.start()
+    show_loaded(qtbot, window, timeout_ms=20000)
     return window, worker, context, db
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from console.demo.directory import generate_directory
-from tests.desk import close_desk, open_desk
+from tests.desk import close_desk, open_desk, show_loaded
 
 
 @pytest.fixture
@@ -20,9 +20,7 @@ def desk(qtbot, tmp_path):
 
 
 def start(qtbot, window):
-    with qtbot.waitSignal(window.panes_loaded, timeout=10000):
-        window.show()
-        window.start()
+    show_loaded(qtbot, window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 

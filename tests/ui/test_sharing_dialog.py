@@ -155,14 +155,12 @@ def test_the_intake_form_has_the_task_force_consent(qtbot):
 def test_ctrl_shift_p_shares_the_open_saved_contact_and_reopens_it(qtbot, tmp_path, monkeypatch):
     from PySide6.QtGui import QAction, QKeySequence
 
-    from tests.desk import close_desk, open_desk
+    from tests.desk import close_desk, open_desk, show_loaded
 
     window, worker, context, db = open_desk(tmp_path / "data", tmp_path / "desk.sqlite3")
     qtbot.addWidget(window)
     try:
-        with qtbot.waitSignal(window.panes_loaded, timeout=10000):
-            window.show()
-            window.start()
+        show_loaded(qtbot, window)
         action = window.findChild(QAction, "actionShare")
         assert action.shortcut() == QKeySequence("Ctrl+Shift+P")
         keys = [a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()]

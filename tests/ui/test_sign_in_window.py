@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 from console.cli import open_database
 from console.services.auth import AuthService
 from console.settings import build_settings
+from tests.desk import show_loaded
 from ui.sign_in.desk_lock import DeskLock
 from ui.sign_in.dialogs import FirstAdminDialog, SignInDialog
 
@@ -36,9 +37,7 @@ def desk(qtbot, tmp_path):
     worker = DbWorker()
     window = MainWindow(context, worker, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.panes_loaded, timeout=10000):
-        window.show()
-        window.start()
+    show_loaded(qtbot, window)
     yield window, auth
     window.close()
     worker.wait_idle()

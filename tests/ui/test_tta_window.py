@@ -17,7 +17,7 @@ from console.services.intake import ContactForm, IntakeService
 from console.services.tta import TtaForm, TtaService
 from console.services.users import UserService
 from console.vocabulary import Role, TtaStatus
-from tests.desk import close_desk, open_desk
+from tests.desk import close_desk, open_desk, show_loaded
 from tests.factories import make_contact
 from ui.tta.actions import TtaActions
 from ui.tta.new_dialog import NewTtaDialog
@@ -190,9 +190,7 @@ def test_ctrl_shift_t_on_the_open_tta_contact(qtbot, tmp_path):
     window, worker, context, db = open_desk(tmp_path / "data", tmp_path / "desk.sqlite3")
     qtbot.addWidget(window)
     try:
-        with qtbot.waitSignal(window.panes_loaded, timeout=10000):
-            window.show()
-            window.start()
+        show_loaded(qtbot, window)
         action = window.findChild(QAction, "actionTtaRequest")
         assert action.shortcut() == QKeySequence("Ctrl+Shift+T")
         assert window.findChild(QAction, "actionTtaRequests").shortcut() == QKeySequence("Ctrl+5")

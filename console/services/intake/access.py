@@ -13,13 +13,14 @@ so a contact closed by someone else a moment ago is judged as closed.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from console.errors import PermissionDenied
 from console.models import Contact, ContactEvent, User
+from console.models.base import naive_utc
 from console.permissions import Permission, allowed
 from console.vocabulary import OPEN_STATUSES, ContactStatus, Role
 
@@ -59,10 +60,6 @@ def check_edit(session: Session, contact: Contact, user_id: int, now: datetime, 
     if not _worked_on(session, contact, user_id):
         raise PermissionDenied("change a closed contact someone else handled")
     closed_at = contact.closed_at or contact.updated_at
-    if closed_at is None or _naive(now) - _naive(closed_at) > timedelta(minutes=closed_edit_minutes):
+    if closed_at is None or naive_utc(now) - naive_utc(closed_at) > timedelta(minutes=closed_edit_minutes):
         raise PermissionDenied(f"change a contact more than {closed_edit_minutes} minutes after it was closed")
 
-
-def _naive(at: datetime) -> datetime:
-    # SQLite hands back naive UTC; the clock gives aware UTC.
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at

@@ -27,8 +27,9 @@ from pathlib import Path
 # soname -> Debian (bookworm) package. The display stack, the C/C++ runtimes,
 # and the libraries only they link to (libsystemd for D-Bus, libpcre2 for
 # GLib, libpng and brotli for FreeType...), and zlib, which the bootloader
-# loads from the system before anything bundled. Python's own (OpenSSL,
-# SQLite, lzma, bz2, ffi, uuid) stay bundled: the interpreter was built with them.
+# loads from the system before anything bundled. Python's own (lzma, bz2,
+# ffi, uuid) stay bundled: the interpreter was built with them. OpenSSL and
+# SQLite are left to the desk by the console alone (``LEFT_TO_THE_DESK``).
 SYSTEM_LIBRARIES: dict[str, str] = {
     # C and C++ runtimes (libc's family is never bundled by PyInstaller either)
     **{name: "libc6" for name in (
@@ -84,6 +85,20 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libpq.so.5": "libpq5",
 }
 
+# Python's own OpenSSL and SQLite, which the console (not the bare window:
+# ``build.spec`` drops them, ``qt_filter`` does not) leaves to the desk on
+# Linux. The desk's libpq5 links the desk's OpenSSL, and the interpreter's
+# ssl and hashlib would otherwise load the build machine's copy first, so
+# libpq would run on it: with the desk's, there is one OpenSSL in the
+# process and Debian's security fixes reach it (and SQLite's) without a new
+# console. Both are in every Debian release the .deb targets; the build
+# machine's version is the floor (``VERSIONED``).
+LEFT_TO_THE_DESK: dict[str, str] = {
+    "libssl.so.3": "libssl3",
+    "libcrypto.so.3": "libssl3",
+    "libsqlite3.so.0": "libsqlite3-0",
+}
+
 # Libraries the bundle loads by name at run time (ctypes), which no ELF file
 # links to, so ``unresolved`` cannot see them: the .deb depends on them anyway.
 LOADED_AT_RUN_TIME: dict[str, str] = {"libpq.so.5": "libpq5"}
@@ -91,7 +106,7 @@ LOADED_AT_RUN_TIME: dict[str, str] = {"libpq.so.5": "libpq5"}
 # Packages whose build-machine version is the floor: they add symbols
 # (glibc's GLIBC_2.x, libstdc++'s GLIBCXX_3.4.x) that the bundle's binaries
 # may have been linked against. The others are bound by their soname.
-VERSIONED = ("libc6", "libstdc++6", "libgcc-s1")
+VERSIONED = ("libc6", "libstdc++6", "libgcc-s1", "libssl3", "libsqlite3-0")
 
 _SHT_DYNAMIC, _DT_NEEDED = 6, 1
 
@@ -167,7 +182,7 @@ def _dpkg_owner(soname: str) -> str | None:
 
 def package_of(soname: str) -> str | None:
     """The Debian package for a soname: the table first, else this machine's dpkg."""
-    return SYSTEM_LIBRARIES.get(soname) or _dpkg_owner(soname)
+    return SYSTEM_LIBRARIES.get(soname) or LEFT_TO_THE_DESK.get(soname) or _dpkg_owner(soname)
 
 
 def installed_upstream_version(package: str) -> str | None:

@@ -114,6 +114,18 @@ def test_depends_names_qt_xcb_libraries_and_each_is_a_real_package():
         assert _debian_knows(name), f"{name} in Depends is neither installed nor in this machine's archive"
 
 
+def test_openssl_and_sqlite_come_from_the_desk_at_least_as_new_as_the_build_machine(unpacked):
+    # The bundle carries no OpenSSL or SQLite of its own (packaging/system_libs.py,
+    # LEFT_TO_THE_DESK): the package depends on Debian's, no older than the ones built against.
+    internal = unpacked / "opt" / PACKAGE / "_internal"
+    carried = {p.name for p in internal.rglob("*")}
+    assert not carried & {"libssl.so.3", "libcrypto.so.3", "libsqlite3.so.0"}
+    entries = {part.strip().split(" ", 1)[0]: part.strip() for part in field("Depends").split(",")}
+    for package in ("libssl3", "libsqlite3-0"):
+        floor = build_deb.system_libs.installed_upstream_version(package)
+        assert floor and entries.get(package) == f"{package} (>= {floor})", entries.get(package)
+
+
 def _debian_knows(name: str) -> bool:
     for query in (["dpkg-query", "-W", name], ["apt-cache", "show", name]):
         if subprocess.run(query, capture_output=True, text=True, check=False).returncode == 0:

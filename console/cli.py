@@ -18,7 +18,7 @@ from console.audit import cli as audit_cli
 from console.encryption import command as encryption_cli
 from console.hsds import cli as hsds_cli
 from console.logs import setup_logging
-from console.maintenance import EXIT_FAILED, EXIT_OK  # argparse itself exits 2 on a usage error
+from console.exit_codes import EXIT_FAILED, EXIT_OK
 from console.schema import upgrade
 from console.settings import Settings, build_settings
 

@@ -17,10 +17,9 @@ from console import __version__, backup, validation
 from console.db import Database
 from console.encryption.command import add_unlock_arguments, database_target
 from console.errors import DatabaseProblem, SettingsError
+from console.exit_codes import EXIT_FAILED, EXIT_OK
 from console.schema import check, pending, upgrade
 from console.settings import Settings
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def add_parsers(sub, add_common) -> None:

@@ -3,21 +3,21 @@ window, in that order. ``main`` is the ``hotline-console`` entry point."""
 
 from __future__ import annotations
 
+import time
+
+_IMPORTED_AT = time.perf_counter()  # the start-up clock's zero: before the imports below
+
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
-from console.cli import (
-    EXIT_FAILED,
-    EXIT_OK,
-    build_parser,
-    run_command,
-    settings_from,
-)
+from console import __version__
 from console.errors import ConsoleError, SettingsError
-from console.logs import setup_logging
+from console.exit_codes import EXIT_FAILED, EXIT_OK
+from ui.startup_clock import StartupClock
 
 log = logging.getLogger("hotline")
 SMOKE_TIMEOUT_MS = 60_000
@@ -34,8 +34,12 @@ def _tell(problem: str, *, gui: bool) -> None:
 
 
 def run_window(args) -> int:
+    from console.cli import settings_from
+    from console.logs import setup_logging
     from ui.display_check import display_problem
 
+    clock = StartupClock(_IMPORTED_AT)
+    clock.lap("imports")
     gui = not args.smoke
     try:
         settings = settings_from(args)
@@ -48,10 +52,17 @@ def run_window(args) -> int:
         _tell(problem, gui=False)  # no dialog: Qt cannot show one here either
         return EXIT_FAILED
     try:
-        return _run_qt(settings, smoke=args.smoke)
+        return _run_qt(settings, smoke=args.smoke, clock=clock)
     except ConsoleError as exc:
         _tell(str(exc), gui=gui)
         return EXIT_FAILED
+
+
+def app_icon():
+    """The console's icon, the one the .deb installs for its menu entry (resources/ ships in the bundle too)."""
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(Path(__file__).resolve().parents[1] / "resources" / "icons" / "hotline-console.svg"))
 
 
 def _build_context(settings, db, user=None, auth=None):
@@ -107,10 +118,11 @@ def _directory_edit_factory(db, user, settings):
     return build
 
 
-def _run_qt(settings, *, smoke: bool) -> int:
+def _run_qt(settings, *, smoke: bool, clock: StartupClock | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from console.services.auth import AuthService, SignInRules
+    from ui.preload import Preload
     from ui.sign_in.start import next_user, open_and_sign_in
     from ui.workers import DbWorker
 
@@ -119,6 +131,7 @@ def _run_qt(settings, *, smoke: bool) -> int:
     app.setOrganizationName("HotlineConsole")
     # Matches the installed hotline-console.desktop: the desktop shows its icon and name for the window.
     app.setDesktopFileName("hotline-console")
+    app.setWindowIcon(app_icon())  # where the desktop does not take it from the entry (X11 title bars, Alt+Tab)
     app.setQuitOnLastWindowClosed(False)  # the sign-in between two users' sessions is no reason to quit
     failures: list[BaseException] = []
 
@@ -129,16 +142,27 @@ def _run_qt(settings, *, smoke: bool) -> int:
             app.exit(EXIT_FAILED)
 
     sys.excepthook = _excepthook
-    opened = open_and_sign_in(settings, smoke=smoke)  # an encrypted database opens with the first sign-in
+    clock = clock or StartupClock()
+    clock.lap("settings and Qt")
+    preload = Preload()
+
+    def signing_in() -> None:
+        clock.lap("database")
+        preload.start()
+
+    # An encrypted database opens with the first sign-in; the window's modules load meanwhile.
+    opened = open_and_sign_in(settings, smoke=smoke, signing_in=signing_in)
     if opened is None:
         return EXIT_OK  # the person cancelled the sign-in
     db, user = opened
+    clock.lap("sign-in")
     auth = AuthService(db, SignInRules.from_settings(settings))
     worker = DbWorker()
     code = EXIT_OK
     try:
         while user is not None:  # one turn a signed-in user; a sign-out goes round again
-            code, signed_out = _session(app, settings, db, auth, user, worker, smoke=smoke)
+            code, signed_out = _session(app, settings, db, auth, user, worker, smoke=smoke, clock=clock)
+            clock = None  # the next user's session is no start-up
             user = next_user(auth, settings, smoke=False) if signed_out and not smoke else None
     finally:
         worker.wait_idle()
@@ -146,9 +170,10 @@ def _run_qt(settings, *, smoke: bool) -> int:
     return EXIT_FAILED if failures else code
 
 
-def _session(app, settings, db, auth, user, worker, *, smoke: bool) -> tuple[int, bool]:
+def _session(app, settings, db, auth, user, worker, *, smoke: bool,
+             clock: StartupClock | None = None) -> tuple[int, bool]:
     """Run the main window for ``user`` until they quit (False) or sign out (True)."""
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, Qt, QTimer
 
     from console.audit import AuditAction
     from ui.main_window import MainWindow
@@ -159,6 +184,14 @@ def _session(app, settings, db, auth, user, worker, *, smoke: bool) -> tuple[int
     signed_out = []
     window.closed.connect(app.quit)
     window.sign_out_requested.connect(lambda: (signed_out.append(True), window.close()))
+    if clock is not None:
+        clock.lap("window")
+
+        def started() -> None:
+            clock.lap("panes")
+            log.info("%s", clock.summary())
+
+        window.panes_loaded.connect(started, Qt.ConnectionType.SingleShotConnection)
     if smoke:
         window.panes_loaded.connect(lambda: QTimer.singleShot(0, lambda: app.exit(EXIT_OK)))
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(EXIT_FAILED))
@@ -186,6 +219,12 @@ def _session(app, settings, db, auth, user, worker, *, smoke: bool) -> tuple[int
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # fleet scripts ask often: answered before the model layer loads
+        sys.stdout.write(f"hotline-console {__version__}\n")
+        return EXIT_OK
+    from console.cli import build_parser, run_command
+
     args = build_parser().parse_args(argv)
     if args.command:
         return run_command(args)

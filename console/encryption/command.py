@@ -20,9 +20,8 @@ from typing import TextIO
 from console.db import DatabaseTarget
 from console.encryption.state import is_encrypted, key_file_path
 from console.errors import DatabaseProblem
+from console.exit_codes import EXIT_OK
 from console.field_crypto import cli as field_cli
-
-EXIT_OK = 0
 
 
 def add_unlock_arguments(parser: argparse.ArgumentParser) -> None:

@@ -30,12 +30,16 @@ log = logging.getLogger("hotline")
 Attempt = Callable[[str, str], tuple[Database, UserInfo]]
 
 
-def open_and_sign_in(settings, *, smoke: bool, stdin: TextIO | None = None) -> tuple[Database, UserInfo] | None:
-    """The open database and the signed-in user; None when the person cancels."""
+def open_and_sign_in(settings, *, smoke: bool, stdin: TextIO | None = None,
+                     signing_in: Callable[[], None] = lambda: None) -> tuple[Database, UserInfo] | None:
+    """The open database and the signed-in user; None when the person cancels.
+    ``signing_in`` is called as the sign-in starts (``ui.preload``: the window's
+    imports fill the wait on the person and on the password check)."""
     from console.encryption import is_encrypted
 
     if is_encrypted(settings.database):
         attempt = _unlocking(settings)
+        signing_in()
         if smoke:
             return attempt(settings.username, _smoke_password(stdin))
         result = SignInDialog(attempt, settings.username, title_note=" (encrypted database)").ask()
@@ -52,6 +56,7 @@ def open_and_sign_in(settings, *, smoke: bool, stdin: TextIO | None = None) -> t
         from console.demo.seed import seed_demo
 
         log.info("demo data: %s", seed_demo(db, settings))
+    signing_in()
     user = next_user(AuthService(db, SignInRules.from_settings(settings)), settings, smoke=smoke, stdin=stdin)
     if user is None:
         db.dispose()

@@ -230,4 +230,5 @@ def test_migrations_and_resources_are_shipped_as_data():
     found = {p.relative_to(shipped) for p in shipped.rglob("*") if p.suffix in (".py", ".mako")}
     assert expected == found
     assert (INTERNAL / "resources").is_dir()
+    assert (INTERNAL / "resources" / "icons" / "hotline-console.svg").is_file()  # ui.app.app_icon's
     assert list(INTERNAL.glob("hotline_console-*.dist-info/METADATA"))

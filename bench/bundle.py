@@ -1,4 +1,5 @@
 """What a desk downloads and stores: the bundle against the floor, and the .deb.
+(It also builds ``tools/model_layer_floor.spec`` for ``bench.startup``.)
 
 The floor is a bare PySide6 window (``tools/bare_window.py``) frozen by
 ``tools/bare_window.spec`` with the same excludes and the same Qt trimming
@@ -36,6 +37,10 @@ BARE_SOURCES = (ROOT / "tools" / "bare_window.py", ROOT / "tools" / "bare_window
 APP_SOURCES = (ROOT / "build.spec", ROOT / "pyproject.toml", ROOT / "console", ROOT / "ui", ROOT / "resources",
                PACKAGING / "entry.py", PACKAGING / "hooks", PACKAGING / "qt_filter.py", PACKAGING / "system_libs.py")
 DEB_SOURCES = (PACKAGING / "deb", PACKAGING / "system_libs.py", ROOT / "resources")
+# The model layer's start-up floor (tools/model_layer_floor.py), timed by bench.startup only.
+FLOOR = DIST / "model_layer_floor"
+FLOOR_SOURCES = (ROOT / "tools" / "model_layer_floor.py", ROOT / "tools" / "model_layer_floor.spec",
+                 ROOT / "console", PACKAGING / "qt_filter.py", PACKAGING / "system_libs.py", ROOT / "pyproject.toml")
 
 
 def _newest(paths: Iterable[Path]) -> float:
@@ -87,6 +92,9 @@ def build_what_is_stale() -> list[str]:
     if _stale(APP / "hotline-console", APP_SOURCES):
         _run(_pyinstaller("build.spec"), "the console's bundle")
         built.append("hotline-console")
+    if _stale(FLOOR / "model_layer_floor", FLOOR_SOURCES):
+        _run(_pyinstaller("tools/model_layer_floor.spec"), "the model layer's floor")
+        built.append("model_layer_floor")
     deb = deb_path()
     if _stale(deb, [*DEB_SOURCES, APP / "hotline-console"]):
         _run([sys.executable, str(PACKAGING / "deb" / "build_deb.py")], "the .deb")

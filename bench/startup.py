@@ -9,7 +9,12 @@ machine state. Budget: the smoke start within 2x the bare window.
 
 Unfrozen, with this interpreter. If ``dist/`` holds frozen builds of both
 (``make bundle``; ``pyinstaller tools/bare_window.spec``), the same
-comparison runs on them too; they are never built here.
+comparison runs on them too; they are never built here (``bench.bundle``,
+which runs first, builds them). With ``dist/model_layer_floor`` too, the
+model layer's own floor (``tools/model_layer_floor.py``: SQLAlchemy, the
+models, one query, no Qt) is timed against the bare window, without a budget:
+the console's start is at least the bare window plus that plus one argon2id
+check.
 """
 
 from __future__ import annotations
@@ -24,13 +29,15 @@ from pathlib import Path
 
 from bench.stats import figure, summary
 
-FIGURES = ("startup_smoke_ratio", "startup_smoke_ms", "startup_bare_window_ms", "startup_frozen_smoke_ratio")
+FIGURES = ("startup_smoke_ratio", "startup_smoke_ms", "startup_bare_window_ms", "startup_frozen_smoke_ratio",
+           "startup_frozen_model_layer_ratio")
 RUNS = 7  # measured runs of each, alternating, after one unmeasured warm-up of each
 BUDGET = 2.0
 ORGANIZATIONS = 300
 ROOT = Path(__file__).resolve().parents[1]
 FROZEN_APP = ROOT / "dist" / "hotline-console" / "hotline-console"
 FROZEN_BARE = ROOT / "dist" / "bare_window" / "bare_window"
+FROZEN_FLOOR = ROOT / "dist" / "model_layer_floor" / "model_layer_floor"
 TIMEOUT_S = 120
 USER, PASSWORD = "bench", "lantern harbour meadow"  # the demo database's first admin, made once below
 
@@ -99,3 +106,10 @@ def run(workdir: Path) -> Iterator[dict]:
         smoke, bare = _alternate([str(FROZEN_APP), "--smoke", "--db", str(db)], [str(FROZEN_BARE)], env)
         yield _ratio("startup_frozen_smoke_ratio", smoke, bare, organizations=ORGANIZATIONS,
                      smoke_min=round(min(smoke), 1), bare_window_min=round(min(bare), 1))
+    if FROZEN_FLOOR.is_file() and FROZEN_BARE.is_file():
+        # No budget of its own: what SQLAlchemy and the models alone cost a
+        # frozen process (tools/model_layer_floor.py), against the bare window.
+        floor, bare = _alternate([str(FROZEN_FLOOR), str(db)], [str(FROZEN_BARE)], env)
+        floor_ms, bare_ms = statistics.median(floor), statistics.median(bare)
+        yield figure("startup_frozen_model_layer_ratio", floor_ms / bare_ms, "x", model_layer_ms=round(floor_ms, 1),
+                     bare_window_ms=round(bare_ms, 1), n=len(floor))

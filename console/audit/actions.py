@@ -34,5 +34,7 @@ class AuditAction(StrEnum):
     USER_ADD = "user_add"
     USER_CHANGE = "user_change"
     OVERRIDE = "override"
+    # Encryption at rest: the embedded database encrypted, callers' details sealed
+    ENCRYPT = "encrypt"
     # The trail about itself
     AUDIT_VERIFY_FAILED = "audit_verify_failed"

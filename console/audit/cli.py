@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from console.audit.actions import AuditAction
 from console.db import Database
+from console.encryption.command import add_unlock_arguments
 from console.errors import ConsoleError
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -36,6 +37,8 @@ def add_parser(sub, add_common: Callable[..., None]) -> None:
     actions = cmd.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     verify = actions.add_parser("verify", help="check every event's chain; exit 1 at the first bad one")
     add_common(verify, top=False)
+    # An encrypted database: --user/--recovery as elsewhere (export's --user is its filter: HOTLINE_USER there).
+    add_unlock_arguments(verify)
     export = actions.add_parser("export", help="write the events (filtered) to a CSV file; the export is audited")
     add_common(export, top=False)
     export.add_argument("path", type=Path, metavar="PATH", help="the CSV file to write")

@@ -120,6 +120,7 @@ def run(settings, args: argparse.Namespace, out: TextIO, stdin: TextIO | None = 
     if settings.database.is_sqlite and not is_encrypted(settings.database):  # else encrypt_database says why not
         _check_admin(settings, name, password)
     done = encrypt_database(settings.database, name, password)
+    _record_encryption(settings, name, password)
     out.write(f"encrypted {done.database}: {done.tables} tables, {done.rows} rows checked in the encrypted copy\n"
               f"key file: {done.key_file} (mode 0600; {name} and the recovery key unlock the database)\n\n"
               f"RECOVERY KEY (shown this once, stored nowhere in clear):\n\n    {done.recovery_key}\n\n"
@@ -134,6 +135,27 @@ def run(settings, args: argparse.Namespace, out: TextIO, stdin: TextIO | None = 
         out.write("\nSet [security] encrypt_database = true in the site settings, so that a plain database "
                   "is refused from now on.\n")
     return EXIT_OK
+
+
+def _record_encryption(settings, name: str, password: str) -> None:
+    """The trail of the now encrypted database says who encrypted it (the event
+    cannot be written before: the plain file is replaced whole at the end)."""
+    from sqlalchemy import func, select
+
+    from console.audit import AuditAction
+    from console.cli import open_database
+    from console.encryption.keyfile import KeyFile
+    from console.models import User
+
+    key = KeyFile.load(key_file_path(settings.database.sqlite_path)).unlock(name, password)
+    db = open_database(settings, key=key)
+    try:
+        with db.write() as session:
+            user_id = session.scalar(select(User.id).where(func.lower(User.username) == name.strip().lower()))
+            db.audit.record(session, action=AuditAction.ENCRYPT, user_id=user_id, username=name,
+                            record_type="database", note="encrypted with SQLCipher; key file and recovery key made")
+    finally:
+        db.dispose()
 
 
 def _check_admin(settings, name: str, password: str) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from console.exit_codes import EXIT_OK
+
 ACTIONS = ("encrypt-fields", "make-field-key")
-EXIT_OK = 0
 
 
 def _batch(text: str) -> int:
@@ -60,7 +61,7 @@ def _encrypt_fields(settings, args: argparse.Namespace, out: TextIO) -> int:
                               "The embedded database is encrypted whole: `hotline-console db encrypt --user NAME`.")
     db = open_database(settings)
     try:
-        report = seal_existing(db, args.batch_size)
+        report = seal_existing(db, args.batch_size, username=settings.username)
     finally:
         db.dispose()
     changed = sum(report.rows.values())

@@ -9,7 +9,9 @@ contacts' phone hashes, and commits. Values already sealed with this key
 are left as they are, so a second run changes nothing and a run cut short
 is simply run again. The rows are written through plain table constructs,
 not the models: a contact's version and ``updated_at`` stay as they were
-(its content did not change), so no desk's open contact turns stale.
+(its content did not change), so no desk's open contact turns stale. Each
+batch that changed rows writes an ``encrypt`` audit event in its own
+transaction: the table, the columns sealed, how many rows, the key's id.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, column, select, table, update
+from sqlalchemy.orm import Session
 
+from console.audit.actions import AuditAction
 from console.db import Database
 from console.errors import DatabaseProblem
 from console.field_crypto.census import sealed_columns
@@ -39,8 +43,10 @@ class SealingReport:
 
 
 def seal_existing(db: Database, batch_size: int = DEFAULT_BATCH,
-                  progress: Callable[[str, int], None] | None = None) -> SealingReport:
-    """Seal every value still in clear; ``progress(table, rows checked)`` after each batch."""
+                  progress: Callable[[str, int], None] | None = None, *,
+                  username: str = "(command line)") -> SealingReport:
+    """Seal every value still in clear; ``progress(table, rows checked)`` after each batch.
+    ``username``: who ran it, for the audit trail."""
     key = db.field_key
     where = db.target.describe()
     if db.engine.dialect.name != "postgresql":
@@ -53,7 +59,7 @@ def seal_existing(db: Database, batch_size: int = DEFAULT_BATCH,
     report = SealingReport(key.key_id)
     try:
         for name, columns in sealed_columns().items():
-            report.rows[name] = _seal_table(db, key, name, columns, batch_size, report, progress)
+            report.rows[name] = _seal_table(db, key, name, columns, batch_size, report, progress, username)
     except _Stopped as stop:
         raise DatabaseProblem(where, f"Stopped: {stop}. The batches before it were sealed and kept.",
                               "Give this desk the site's field key file, or restore the damaged value from a "
@@ -66,7 +72,7 @@ class _Stopped(Exception):
 
 
 def _seal_table(db: Database, key: FieldKey, name: str, columns: tuple[str, ...], batch_size: int,
-                report: SealingReport, progress) -> int:
+                report: SealingReport, progress, username: str) -> int:
     hashed = name == "contacts"
     written = (*columns, _HASH) if hashed else columns
     rows_table = table(name, column("id"), *(column(c) for c in written))
@@ -80,9 +86,15 @@ def _seal_table(db: Database, key: FieldKey, name: str, columns: tuple[str, ...]
             rows = conn.execute(read, {"after": after}).mappings().all()
             if not rows:
                 return changed
-            updates = [u for u in (_sealed_row(key, name, columns, row, hashed, report) for row in rows) if u]
+            touched: set[str] = set()
+            updates = [u for u in (_sealed_row(key, name, columns, row, hashed, report, touched) for row in rows)
+                       if u]
             if updates:
                 conn.execute(write, updates)
+                with Session(bind=conn) as session:  # the batch's own transaction: no change without its event
+                    db.audit.record(session, action=AuditAction.ENCRYPT, user_id=None, username=username,
+                                    record_type=name, fields=touched,
+                                    note=f"{len(updates)} rows sealed with field key {key.key_id}")
         report.batches += 1
         changed += len(updates)
         after, checked = rows[-1]["id"], checked + len(rows)
@@ -91,8 +103,9 @@ def _seal_table(db: Database, key: FieldKey, name: str, columns: tuple[str, ...]
 
 
 def _sealed_row(key: FieldKey, name: str, columns: tuple[str, ...], row, hashed: bool,
-                report: SealingReport) -> dict | None:
-    """The row's new values ({"row_id", "new_<column>"...}), or None when it is sealed already."""
+                report: SealingReport, touched: set[str]) -> dict | None:
+    """The row's new values ({"row_id", "new_<column>"...}), or None when it is sealed already;
+    the columns it changes are added to ``touched``."""
     new = {c: row[c] for c in columns}
     for c in columns:
         value = row[c]
@@ -105,12 +118,14 @@ def _sealed_row(key: FieldKey, name: str, columns: tuple[str, ...], row, hashed:
             continue
         new[c] = key.seal(value, f"{name}.{c}")
         report.values += 1
+        touched.add(c)
     changed = new != {c: row[c] for c in columns}
     if hashed:
         wanted = phone_hash(_opened(key, name, row, "caller_safe_phone"), key)
         new[_HASH] = wanted
         if wanted != row[_HASH]:
             report.hashes += 1
+            touched.add(_HASH)
             changed = True
     if not changed:
         return None

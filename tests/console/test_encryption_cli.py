@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from console.cli import build_parser, run_command
 from console.db import Database, DatabaseTarget
@@ -96,6 +97,21 @@ def test_db_encrypt_round_trip_keeps_every_row_and_search_works(plain, tmp_path)
     code, out, err = run("self-check", "--db", str(plain), "--user", "admin", stdin=PASSWORD + "\n")
     assert code == 0 and "self-check passed" in out, err
     assert "ok   encryption at rest: encrypted" in out and "ok   journal mode: wal" in out
+
+
+def test_the_encrypted_database_s_trail_says_who_encrypted_it_and_still_verifies(plain):
+    encrypt(plain)
+    db = Database(DatabaseTarget.sqlite_file(plain), key=KeyFile.load(key_file_path(plain)).unlock("admin", PASSWORD))
+    try:
+        with db.engine.connect() as conn:
+            newest = conn.execute(text("SELECT action, username, user_id, record_type, note FROM audit_events "
+                                       "ORDER BY id DESC LIMIT 1")).one()
+            admin_id = conn.execute(text("SELECT id FROM users WHERE username = 'admin'")).scalar()
+    finally:
+        db.dispose()
+    assert newest[:4] == ("encrypt", "admin", admin_id, "database") and "SQLCipher" in newest.note
+    code, out, err = run("audit", "verify", "--db", str(plain), "--user", "admin", stdin=PASSWORD + "\n")
+    assert code == 0, out + err
 
 
 def test_the_recovery_key_unlocks_and_wrong_secrets_are_refused_cleanly(plain):

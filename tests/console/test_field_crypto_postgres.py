@@ -180,6 +180,7 @@ def test_encrypt_fields_seals_old_rows_once_and_self_check_says_so(pg_db, key_fi
     site = site_file(tmp_path, key_file)
     args = ["--config", str(site), "--db", plain_url(pg_db)]
     first, out = run(["db", "encrypt-fields", "--batch-size", "10", *args])
+    first_out = out
     assert first == 0, out
     assert "sealed" in out and "1 phone hashes filled" in out
     with pg_db.engine.connect() as conn:
@@ -189,6 +190,14 @@ def test_encrypt_fields_seals_old_rows_once_and_self_check_says_so(pg_db, key_fi
     assert found.clear == 0 and found.sealed >= len(SECRETS) + 3
     assert raw.summary.startswith("enc1:") and raw.caller_phone_hash and raw.version == 1
     assert all(value.startswith("enc1:") for value in task_raw)
+    with pg_db.engine.connect() as conn:  # each batch that sealed rows is in the trail, names not values
+        events = conn.execute(text("SELECT record_type, fields, note FROM audit_events WHERE action = 'encrypt' "
+                                   "ORDER BY id")).all()
+    sealed_tables = {part.split()[0] for part in first_out.split(" rows (", 1)[1].split(")", 1)[0].split(", ")}
+    assert {e.record_type for e in events} == sealed_tables >= {"contacts", "follow_up_tasks"}
+    contact_event = next(e for e in events if e.record_type == "contacts")
+    assert "caller_phone_hash" in contact_event.fields.split(",") and "summary" in contact_event.fields.split(",")
+    assert all("rows sealed with field key" in e.note and SECRETS["summary"] not in e.note for e in events)
 
     again, out = run(["db", "encrypt-fields", *args])
     assert again == 0 and "nothing to do" in out

@@ -24,6 +24,7 @@ os.environ["HOTLINE_LOG_DIR"] = tempfile.mkdtemp(prefix="hotline-test-logs-")
 if not os.environ.get("HOTLINE_AUDIT_KEY_FILE"):
     _audit_key = Path(tempfile.mkdtemp(prefix="hotline-test-audit-")) / "audit.key"
     _audit_key.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+    _audit_key.chmod(0o600)  # a key file others can read is refused (console.private_files)
     os.environ["HOTLINE_AUDIT_KEY_FILE"] = str(_audit_key)
 
 from console.db import Database, DatabaseTarget  # noqa: E402

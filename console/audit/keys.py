@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from console.audit.chain import KEY_BYTES
 from console.errors import ConsoleError, SettingsError
+from console.private_files import public_mode_problem
 
 if TYPE_CHECKING:
     from console.settings import Settings
@@ -61,6 +62,8 @@ def make_key_file(path: Path) -> Path:
 
 def read_key_file(path: Path) -> bytes:
     source = str(path)
+    if problem := public_mode_problem(path):
+        raise SettingsError(source, f"the audit key file is not private: {problem}", key="audit.key_file")
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:

@@ -38,6 +38,7 @@ from console.encryption.keys import (
 from console.encryption.state import KEY_FILE_SUFFIX as SUFFIX
 from console.encryption.state import key_file_path
 from console.errors import KeyFileProblem, UnlockFailed
+from console.private_files import public_mode_problem
 
 __all__ = ["KeyFile", "clean_username", "key_file_path", "write_private_file"]
 FORMAT = "hotline-console-keys"
@@ -192,6 +193,9 @@ def _damaged(path: Path, what: str) -> KeyFileProblem:
 
 
 def _read(path: Path) -> dict:
+    if problem := public_mode_problem(path):
+        raise KeyFileProblem(str(path), f"The key file of this encrypted database is not private: {problem}",
+                             "Nothing was opened or changed.")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

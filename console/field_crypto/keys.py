@@ -26,6 +26,7 @@ from sqlalchemy import text
 
 from console.errors import ConsoleError, SettingsError
 from console.field_crypto.cipher import PREFIX, FieldKey, key_id_of
+from console.private_files import public_mode_problem
 
 if TYPE_CHECKING:
     from console.db import Database
@@ -48,6 +49,8 @@ def make_field_key_file(path: Path) -> Path:
 
 def read_field_key_file(path: Path, *, sealing: bool) -> FieldKey:
     source = str(path)
+    if problem := public_mode_problem(path):
+        raise SettingsError(source, f"the field key file is not private: {problem}", key=_SETTING)
     try:
         secret = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:

@@ -139,6 +139,7 @@ def test_the_key_file_setting_from_a_site_file_and_its_checks(tmp_path):
         audit_key(settings)
     (tmp_path / "keys").mkdir()
     (tmp_path / "keys" / "desk.key").write_text("not hex\n", encoding="ascii")
+    (tmp_path / "keys" / "desk.key").chmod(0o600)
     with pytest.raises(SettingsError, match="not an audit key"):
         audit_key(settings)
 

@@ -160,6 +160,7 @@ def test_adding_rewrapping_and_removing_users_never_touch_the_database(tmp_path,
 def test_a_damaged_key_file_is_explained(tmp_path, content, phrase):
     path = tmp_path / "desk.sqlite3.keys"
     path.write_bytes(content)
+    path.chmod(0o600)
     with pytest.raises(KeyFileProblem) as caught:
         KeyFile.load(path)
     assert phrase in str(caught.value) and "what to do" in str(caught.value)

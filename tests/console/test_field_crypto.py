@@ -114,6 +114,7 @@ def test_a_missing_or_wrong_key_file_is_a_settings_error(tmp_path, content, prob
     key_file = tmp_path / "field.key"
     if content is not None:
         key_file.write_text(content, encoding="ascii")
+        key_file.chmod(0o600)
     site = write_settings(tmp_path, f'[security]\nencrypt_fields = true\nfield_key_file = "{key_file}"\n')
     settings = build_settings(config=site, db_url=PG_URL)
     with pytest.raises(SettingsError) as caught:

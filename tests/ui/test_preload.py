@@ -1,4 +1,5 @@
-"""The window's modules load on a side thread during the sign-in; the start-up clock's phases."""
+"""The start: the window's modules load on a side thread during the sign-in, the
+clock's phases, the cycle collector off until the window is up."""
 
 from __future__ import annotations
 
@@ -59,3 +60,20 @@ def test_the_clock_names_each_phase_and_the_total():
     assert found, clock.summary()
     total, imports, window = map(int, found.groups())
     assert imports >= 50 and window >= 20 and abs(total - imports - window) <= 1
+
+
+def test_the_collector_comes_back_on_after_the_start_with_the_start_s_objects_frozen():
+    import gc
+
+    from ui.app import collect_again
+
+    gc.disable()
+    try:
+        collect_again()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        collect_again()  # once only: already on
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -13,11 +13,9 @@ contact already saved.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Literal
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -36,12 +34,11 @@ from console.validation import Problems
 from console.vocabulary import LANGUAGES, LibraryAudience, LibraryKind, LibraryTopic, Role
 
 __all__ = [
-    "LibraryHit", "LibraryItemDetails", "LibraryItemForm", "LibraryQuery", "LibraryService", "SentCount",
+    "LibraryHit", "LibraryItemDetails", "LibraryItemForm", "LibraryQuery", "LibraryService",
     "default_method",
 ]
 
 MAX_LIMIT = 1000
-Period = Literal["day", "week", "month", "year", "all"]
 _CHECKED = (("topic", LibraryTopic), ("audience", LibraryAudience), ("kind", LibraryKind))
 
 
@@ -79,16 +76,6 @@ class LibraryItemDetails:
         h = self.hit
         return LibraryItemForm(h.title, h.kind, h.topics, h.audiences, h.language, h.format, h.link or "",
                                h.file_path or "", h.reviewed_on, self.description)
-
-
-@dataclass(frozen=True, slots=True)
-class SentCount:
-    """How often an item was sent in a period (``period_start`` None: the whole range)."""
-
-    item_id: int | None  # None: an item no longer in the catalogue
-    title: str
-    period_start: date | None
-    count: int
 
 
 def _hit(row) -> LibraryHit:
@@ -207,40 +194,6 @@ class LibraryService:
             contact.events.add(ContactEvent(at=now, user_id=user_id, event="materials_sent"))
             session.flush()
             return send.id
-
-    def sent_counts(self, start: date, end: date, period: Period = "month") -> tuple[SentCount, ...]:
-        """Sends per item in each ``period`` of the local dates ``[start, end)``
-        (the hotline's time zone), by period, then most sent first."""
-        if not (allowed(self._role, Permission.EDIT_LIBRARY) or allowed(self._role, Permission.VIEW_STATISTICS)):
-            raise PermissionDenied("count how often library items were sent")
-        if not start < end:
-            raise ValidationError({"end": "A period ends after it starts."})
-        first, after = (datetime.combine(day, time(), self.zone) for day in (start, end))
-        with self._db.read() as session:
-            rows = session.execute(
-                select(MaterialSent.item_id, func.coalesce(LibraryItem.title, MaterialSent.item_title),
-                       MaterialSent.sent_at)
-                .outerjoin(LibraryItem, LibraryItem.id == MaterialSent.item_id)
-                .where(MaterialSent.sent_at >= first, MaterialSent.sent_at < after)
-            ).all()
-        counts = Counter(
-            (_period_start(sent_at.astimezone(self.zone).date(), period), item_id, title)
-            for item_id, title, sent_at in rows
-        )
-        ordered = sorted(counts.items(), key=lambda kv: (kv[0][0] or date.min, -kv[1], kv[0][2], kv[0][1] or 0))
-        return tuple(SentCount(item_id, title, begins, n) for (begins, item_id, title), n in ordered)
-
-
-def _period_start(day: date, period: Period) -> date | None:
-    if period == "day":
-        return day
-    if period == "week":  # Monday
-        return day - timedelta(days=day.weekday())
-    if period == "month":
-        return day.replace(day=1)
-    if period == "year":
-        return day.replace(month=1, day=1)
-    return None
 
 
 def _item(session: Session, item_id: int | None) -> LibraryItem:

@@ -86,8 +86,7 @@ def test_a_specialist_searches_and_reads_but_may_not_keep_the_catalogue(db, libr
     for attempt in (lambda: desk.add(FACT_SHEET, specialist.id),
                     lambda: desk.edit(item, dataclasses.replace(FACT_SHEET, title="Mine now"), specialist.id),
                     lambda: desk.retire(item, specialist.id),
-                    lambda: desk.search(LibraryQuery(include_retired=True)),
-                    lambda: desk.sent_counts(date(2026, 1, 1), date(2027, 1, 1))):
+                    lambda: desk.search(LibraryQuery(include_retired=True))):
         with pytest.raises(PermissionDenied):
             attempt()
     assert desk.details(item).hit == library.details(item).hit  # nothing changed
@@ -271,32 +270,6 @@ def test_a_send_recorded_on_a_saved_contact_moves_its_version(db, desk, starter,
     with pytest.raises(ValidationError) as caught:
         desk.record_send(saved.id, MaterialInput(None, "Something", "pigeon"), specialist.id)
     assert set(caught.value.errors) == {"item_id", "method"}
-
-
-def test_sent_counts_per_item_and_period(db, library, starter, specialist):
-    signs = starter["Recognizing the Signs of Human Trafficking"]
-    guide = starter["Survivor Resource Guide: Housing, Legal Help and Counseling"]
-    days = {signs: ["2026-09-03", "2026-09-30", "2026-10-02"], guide: ["2026-10-15", "2026-10-16", "2026-10-31"]}
-    for item, sent_on in days.items():
-        for day in sent_on:
-            at = datetime.fromisoformat(day).replace(hour=15, tzinfo=UTC)
-            contact = IntakeService(db, clock=lambda at=at: at).save(SHELTER_REFERRAL, specialist.id)
-            LibraryService(db, Role.SPECIALIST, clock=lambda at=at: at).record_send(
-                contact.id, MaterialInput(item, ""), specialist.id)
-    library.edit(signs, dataclasses.replace(library.details(signs).form(), title="Signs (2026)"), specialist.id)
-    monthly = library.sent_counts(date(2026, 9, 1), date(2026, 11, 1))
-    assert [(c.period_start, c.title, c.count) for c in monthly] == [
-        (date(2026, 9, 1), "Signs (2026)", 2),  # counted under the item's current title
-        (date(2026, 10, 1), "Survivor Resource Guide: Housing, Legal Help and Counseling", 3),
-        (date(2026, 10, 1), "Signs (2026)", 1),
-    ]
-    whole = library.sent_counts(date(2026, 9, 1), date(2026, 11, 1), "all")
-    assert [(c.item_id, c.count) for c in whole] == [(signs, 3), (guide, 3)]  # a tie: by title
-    assert [c.count for c in library.sent_counts(date(2026, 10, 31), date(2026, 11, 1), "day")] == [1]
-    weekly = library.sent_counts(date(2026, 9, 1), date(2026, 11, 1), "week")
-    assert {c.period_start.weekday() for c in weekly} == {0}  # weeks start on Monday
-    with pytest.raises(ValidationError):
-        library.sent_counts(date(2026, 11, 1), date(2026, 9, 1))
 
 
 def test_the_demo_catalogue_is_added_once(db, staff):

@@ -23,6 +23,7 @@ from console.audit import AuditAction, AuditTrail
 from console.models import (
     Address,
     DirectoryChange,
+    DirectoryContact,
     Location,
     Organization,
     Phone,
@@ -31,6 +32,8 @@ from console.models import (
 )
 from console.services import directory_edit_needs_store as needs_store
 from console.services.directory_edit_forms import CleanEdit
+from console.services.directory_edit_people import LINKS, Person
+from console.services.directory_edit_people import owner_of as person_owner
 from console.services.directory_records import Records, owner_of
 
 _OWNER_COLUMN = {"service": "service_id", "organization": "organization_id", "location": "location_id"}
@@ -123,6 +126,7 @@ def apply_edit(session: Session, r: Records, c: CleanEdit, trail: Trail) -> list
         touched.add("service")
     touched |= _apply_address(session, r, c, trail)
     touched |= _apply_phones(session, r, c, trail)
+    touched |= _apply_people(session, r, c, trail)
     for root in touched:
         trail.stamp(getattr(r, root))
     if touched & {"organization", "location"}:
@@ -179,6 +183,55 @@ def _apply_phones(session: Session, r: Records, c: CleanEdit, trail: Trail) -> s
         r.phones.remove(phone)
         session.delete(phone)
     return touched
+
+
+def _apply_people(session: Session, r: Records, c: CleanEdit, trail: Trail) -> set[str]:
+    """The people named at the service or its organization (``directory_edit_people``)."""
+    existing = {person.row.id: person for person in r.people}
+    roots = {"service": r.service, "organization": r.organization}
+    touched: set[str] = set()
+    for person_id, owner, columns, line in c.people:
+        person = existing.pop(person_id, None) if person_id else None
+        if person is None:
+            row = DirectoryContact(id=new_id(), **{f"{owner}_id": roots[owner].id}, **columns)
+            trail.created(row, {**columns, "phone": line and line["number"]})
+            session.flush()  # the person before their line
+            person = Person(row, None, 0)
+            _apply_line(session, person, line)
+            r.people.append(person)
+            touched.add(owner)
+            continue
+        old_owner = person_owner(person.row)
+        changed = _assign(person.row, columns)
+        if owner != old_owner:
+            changed += _assign(person.row, {**dict.fromkeys(LINKS), f"{owner}_id": roots[owner].id})
+        changed += _apply_line(session, person, line)
+        if trail.note("contact", person.row.id, "edited", changed):
+            touched |= {owner, old_owner}
+    for person in existing.values():  # left out of the edit: deleted, their lines with them (ON DELETE CASCADE)
+        trail.note("contact", person.row.id, "deleted")
+        touched.add(person_owner(person.row))
+        r.people.remove(person)
+        if person.line is not None:
+            session.delete(person.line)
+            session.flush()  # before the person: the unit of work does not know the line is theirs
+        session.delete(person.row)
+    return touched
+
+
+def _apply_line(session: Session, person: Person, line: dict[str, Any] | None) -> list[str]:
+    """The person's own line added, changed or removed; returns the changed names."""
+    if line is None:
+        if person.line is None:
+            return []
+        session.delete(person.line)
+        person.line = None
+        return ["phone"]
+    if person.line is None:
+        person.line = Phone(id=new_id(), contact_id=person.row.id, type="voice", **line)
+        session.add(person.line)
+        return ["phone"]
+    return ["phone" if name == "number" else f"phone_{name}" for name in _assign(person.line, line)]
 
 
 def services_reached(session: Session, r: Records) -> list[str]:

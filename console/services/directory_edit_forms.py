@@ -2,12 +2,14 @@
 
 A ``ServiceEdit`` is one service with its organization, its place (a
 location with one street address) and the phone lines shown with it, each
-phone belonging to the service, the organization or the place, with what
-the service is for and when it is open (``directory_edit_needs``).
-``clean(edit)`` returns the column values to store, or raises
-``ValidationError`` naming every bad field at once: ``service.name``,
-``organization.email``, ``location.postal_code``, ``phones.1.number``,
-``needs.languages``, ``hours.mo``, ``hours.time_zone``.
+phone belonging to the service, the organization or the place, the people
+named at the service or its organization (HSDS ``contact``, each with one
+line of their own), with what the service is for and when it is open
+(``directory_edit_needs``). ``clean(edit)`` returns the column values to
+store, or raises ``ValidationError`` naming every bad field at once:
+``service.name``, ``organization.email``, ``location.postal_code``,
+``phones.1.number``, ``people.0.email``, ``needs.languages``, ``hours.mo``,
+``hours.time_zone``.
 Phone numbers are stored as written (people read them out to callers) once
 they are known to be dialable; a web address without a scheme gets
 ``https://``.
@@ -30,6 +32,9 @@ from console.services.directory_edit_needs import (
 from console.vocabulary import US_STATES
 
 PHONE_OWNERS = ("service", "organization", "location")
+# People at a place alone are not shown with a service (its details name
+# the people of the service and of its organization): the editor keeps to those.
+PEOPLE_OWNERS = ("service", "organization")
 MAX_AGE = 120
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WEB = re.compile(r"^(https?://)?[^\s/.]+(\.[^\s/.]+)+(/\S*)?$", re.IGNORECASE)
@@ -84,6 +89,21 @@ class PhoneForm:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonForm:
+    """A person named at the service or its organization, with their own line (optional)."""
+
+    id: str | None = None  # None: a new person
+    owner: str = "service"  # one of PEOPLE_OWNERS
+    name: str = ""
+    title: str = ""
+    department: str = ""
+    email: str = ""
+    phone: str = ""
+    extension: str = ""
+    confidential: bool = False  # their email and line for staff only
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceEdit:
     organization: OrganizationForm = field(default_factory=OrganizationForm)
     service: ServiceForm = field(default_factory=ServiceForm)
@@ -91,6 +111,7 @@ class ServiceEdit:
     phones: tuple[PhoneForm, ...] = ()
     needs: NeedsForm = field(default_factory=NeedsForm)  # categories, populations, languages
     hours: HoursForm = field(default_factory=HoursForm)  # the week and the time zone
+    people: tuple[PersonForm, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +144,8 @@ class CleanEdit:
     phones: tuple[tuple[str | None, str, dict[str, Any]], ...]  # (id, owner, columns)
     needs: dict[str, Any] = field(default_factory=dict)  # categories, populations, languages: ordered codes
     hours: dict[str, Any] = field(default_factory=dict)  # days, open_24h, time_zone, custom
+    # (id, owner, the person's columns, their line's columns or None for no line)
+    people: tuple[tuple[str | None, str, dict[str, Any], dict[str, Any] | None], ...] = ()
 
     @property
     def has_place(self) -> bool:
@@ -231,6 +254,32 @@ def _phone(p: v.Problems, i: int, form: PhoneForm, has_place: bool) -> dict[str,
     }
 
 
+def _person(p: v.Problems, i: int, form: PersonForm) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    name = f"people.{i}"
+    if form.owner not in PEOPLE_OWNERS:
+        p.add(f"{name}.owner", f"Unknown choice {form.owner!r}.")
+    person = {
+        "name": _text(p, f"{name}.name", form.name, 200),
+        "title": _text(p, f"{name}.title", form.title, 200),
+        "department": _text(p, f"{name}.department", form.department, 200),
+        "email": _email(p, f"{name}.email", form.email),
+        "confidential": bool(form.confidential),
+    }
+    if not person["name"] and not person["title"] and f"{name}.name" not in p.errors:
+        p.add(f"{name}.name", "A name or a title (e.g. Training Coordinator): whom to ask for.")
+    number = _text(p, f"{name}.phone", form.phone, 40)
+    if number:
+        p.check(f"{name}.phone", v.phone, number)
+    extension = _text(p, f"{name}.extension", form.extension, 20)
+    if extension and not _EXTENSION.match(extension):
+        p.add(f"{name}.extension", "Digits only (e.g. 204).")
+    elif extension and not number:
+        p.add(f"{name}.extension", "An extension needs the number it belongs to.")
+    line = None if not number else {"number": number, "extension": extension,
+                                    "confidential": bool(form.confidential)}
+    return person, line
+
+
 def clean(edit: ServiceEdit, *, place_exists: bool = False, kept_languages: tuple[str, ...] = ()) -> CleanEdit:
     """``place_exists``: the service already has a place (a line may belong to it, blank or not);
     ``kept_languages``: language codes it has that the console does not offer (kept, not refused)."""
@@ -245,5 +294,6 @@ def clean(edit: ServiceEdit, *, place_exists: bool = False, kept_languages: tupl
     )
     needs = clean_needs(p, edit.needs, kept_languages)
     hours = clean_hours(p, edit.hours)
+    people = tuple((person.id, person.owner, *_person(p, i, person)) for i, person in enumerate(edit.people))
     p.raise_if_any()
-    return CleanEdit(organization, service, location, address, phones, needs, hours)
+    return CleanEdit(organization, service, location, address, phones, needs, hours, people)

@@ -1,7 +1,8 @@
 """The records behind one service in the editor: the service, its
 organization, its place (the first location it is offered at, else its
-organization's first) with the place's first street address, and the phone
-lines the details show with it. ``fingerprint`` sums them up so a save can
+organization's first) with the place's first street address, the phone
+lines the details show with it, and the people named at the service or its
+organization (``directory_edit_people``). ``fingerprint`` sums them up so a save can
 tell whether anything changed since the editor read them.
 """
 
@@ -30,6 +31,12 @@ from console.services.directory_edit_forms import (
     ServiceForm,
     ServiceRecord,
 )
+from console.services.directory_edit_people import (
+    Person,
+    gather_people,
+    person_forms,
+    rows_of,
+)
 
 # Columns a save never writes and a verification does: left out of the
 # fingerprint, so a verification on another desk does not refuse this one's edit.
@@ -44,6 +51,7 @@ class Records:
     location: Location | None
     address: Address | None
     phones: list[Phone] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)  # named at the service or its organization
 
 
 def place_of(session: Session, service: Service) -> Location | None:
@@ -81,7 +89,8 @@ def gather(session: Session, service_id: str | None, organization_id: str | None
         address = session.scalars(
             select(Address).where(Address.location_id == location.id).order_by(Address.id).limit(1)
         ).first()
-    return Records(service, organization, location, address, _phones(session, service, organization, location))
+    return Records(service, organization, location, address, _phones(session, service, organization, location),
+                   gather_people(session, service, organization))
 
 
 def _phones(session: Session, service: Service | None, organization: Organization | None,
@@ -108,7 +117,8 @@ def owner_of(phone: Phone) -> str:
 
 def fingerprint(records: Records) -> str:
     digest = hashlib.sha256()
-    rows = (records.service, records.organization, records.location, records.address, *records.phones)
+    rows = (records.service, records.organization, records.location, records.address, *records.phones,
+            *rows_of(records.people))
     for row in rows:
         if row is None:
             digest.update(b"-\n")
@@ -140,7 +150,7 @@ def edit_of(records: Records) -> ServiceEdit:
         PhoneForm(p.id, owner_of(p), p.number, _s(p.extension), _s(p.description), bool(p.confidential))
         for p in records.phones
     )
-    return ServiceEdit(organization, service, location, phones)
+    return ServiceEdit(organization, service, location, phones, people=person_forms(records.people))
 
 
 def record_of(session: Session, records: Records, stale) -> ServiceRecord:

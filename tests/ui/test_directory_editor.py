@@ -308,6 +308,7 @@ def test_every_control_of_the_dialogs_has_an_object_and_accessible_name(qtbot, d
     service = admin_service(db)
     editor = open_editor(qtbot, service, service.load(service_id))
     editor.phones_page.add_button.click()
+    editor.people_page.add_button.click()
     review = NeedsReviewDialog(service, ImmediateWorker())
     importer = HsdsImportDialog(service, ImmediateWorker(), EXAMPLE)
     kinds = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QAbstractItemView, QAbstractSpinBox)

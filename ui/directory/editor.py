@@ -1,6 +1,6 @@
 """Editing one directory service: its details, categories, populations and
-languages, opening hours and time zone, organization, place and phone
-lines, on pages (Ctrl+PgDown / Ctrl+PgUp, or Ctrl+Tab), with each
+languages, opening hours and time zone, organization, place, phone lines
+and the people named at it, on pages (Ctrl+PgDown / Ctrl+PgUp, or Ctrl+Tab), with each
 error beside its field.
 
 Save (Ctrl+S) stores the changes and closes; "Mark verified" (Ctrl+Shift+V)
@@ -35,6 +35,7 @@ from console.services.directory_edit_forms import ServiceEdit, ServiceRecord
 from ui.directory.editor_hours import HoursPage
 from ui.directory.editor_needs import NeedsPage
 from ui.directory.editor_pages import OrganizationPage, PlacePage, ServicePage
+from ui.directory.editor_people import PeoplePage
 from ui.directory.editor_phones import PhonesPage
 from ui.directory.editor_text import change_line, header_text, referrals_text
 from ui.intake.fields import ErrorLabel
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 class ServiceEditorDialog(QDialog):
     saved = Signal(object)  # the ServiceRecord as stored (after a save, a verification or a retirement)
-    _ERROR_PAGES = ("service", "needs", "hours", "organization", "location", "phones", "")  # error key prefix a page
+    _ERROR_PAGES = ("service", "needs", "hours", "organization", "location", "phones", "people", "")  # key prefixes
 
     def __init__(self, service: DirectoryEditService, worker, record: ServiceRecord, parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,7 +62,7 @@ class ServiceEditorDialog(QDialog):
         self.header = QLabel(self, objectName="editorHeader", wordWrap=True)
         self.header.setAccessibleName(self.tr("About this entry"))
         self.service_page, self.organization_page = ServicePage(), OrganizationPage()
-        self.place_page, self.phones_page = PlacePage(), PhonesPage()
+        self.place_page, self.phones_page, self.people_page = PlacePage(), PhonesPage(), PeoplePage()
         self.needs_page, self.hours_page = NeedsPage(), HoursPage()
         self.history = QPlainTextEdit(self, objectName="editorHistory", readOnly=True)
         self.history.setAccessibleName(self.tr("Changes to this entry"))
@@ -71,6 +72,7 @@ class ServiceEditorDialog(QDialog):
         for page, title in ((self.service_page, self.tr("Service")), (self.needs_page, self.tr("Categories")),
                             (self.hours_page, self.tr("Hours")), (self.organization_page, self.tr("Organization")),
                             (self.place_page, self.tr("Place")), (self.phones_page, self.tr("Phones")),
+                            (self.people_page, self.tr("People")),
                             (self.history, self.tr("History"))):
             self.tabs.addTab(page, title)
         self.message = ErrorLabel("editor", self)
@@ -113,6 +115,7 @@ class ServiceEditorDialog(QDialog):
         self.organization_page.fill(record.edit.organization)
         self.place_page.fill(record.edit.location)
         self.phones_page.fill(record.edit.phones)
+        self.people_page.fill(record.edit.people)
         self.needs_page.fill(record.edit.needs)
         self.hours_page.fill(record.edit.hours)
         self.organization_page.shared.setText(self._shared(record.organization_services, new))
@@ -148,7 +151,8 @@ class ServiceEditorDialog(QDialog):
     # -- reading -----------------------------------------------------------------
     def edit(self) -> ServiceEdit:
         return ServiceEdit(self.organization_page.values(), self.service_page.values(), self.place_page.values(),
-                           self.phones_page.values(), self.needs_page.values(), self.hours_page.values())
+                           self.phones_page.values(), self.needs_page.values(), self.hours_page.values(),
+                           self.people_page.values())
 
     def is_dirty(self) -> bool:
         return self.edit() != self._record.edit
@@ -225,6 +229,7 @@ class ServiceEditorDialog(QDialog):
             for row in page.error_rows().values():
                 row.clear_error()
         self.phones_page.show_errors({})
+        self.people_page.show_errors({})
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         first: QWidget | None = None
@@ -233,14 +238,17 @@ class ServiceEditorDialog(QDialog):
                 if name in errors:
                     row.show_error(errors[name])
                     first = first or row.target()
-        first = first or self.phones_page.show_errors(errors)
+        # Every page shows its own errors, whichever holds the first.
+        in_phones, in_people = self.phones_page.show_errors(errors), self.people_page.show_errors(errors)
+        first = first or in_phones or in_people
         pages = [self.tabs.tabText(i) for i in range(self.tabs.count())
                  if any(key.split(".")[0] == self._ERROR_PAGES[i] for key in errors)]
         text = self.tr("Nothing was saved: fix the fields marked ⚠ (on %1).") if len(errors) > 1 else self.tr(
             "Nothing was saved: fix the field marked ⚠ (on %1).")
         self.message.show_message(text.replace("%1", ", ".join(pages)))
         if first is not None:
-            page = next((p for p in (*self._pages(), self.phones_page) if p.isAncestorOf(first)), None)
+            page = next((p for p in (*self._pages(), self.phones_page, self.people_page) if p.isAncestorOf(first)),
+                        None)
             if page is not None:
                 self.tabs.setCurrentWidget(page)
             first.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -113,7 +113,8 @@ class PhonesPage(QScrollArea):
             if not found:
                 line.error.clear_message()
                 continue
-            line.error.show_message("; ".join(f"{self._field_label(name)}: {message}" for name, message in found))
+            line.error.show_message(" ".join(f"{self._field_label(name)}: {message.rstrip('.')}."
+                                          for name, message in found))
             first = first or getattr(line, found[0][0])
         return first
 

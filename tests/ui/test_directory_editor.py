@@ -173,7 +173,7 @@ def test_a_new_service_with_a_phone_line_then_verified_and_retired(qtbot, db, an
     dialog.organization_page.name.setText("Bayou Refuge")
     dialog.phones_page.add_button.click()
     assert dialog.phones_page.line_count() == 1
-    line = dialog.phones_page._lines[0]
+    line = dialog.phones_page.entries()[0]
     line.number.setText("713-555-0199")
     line.confidential.setChecked(True)
     with qtbot.waitSignal(dialog.saved) as saved:

@@ -48,7 +48,7 @@ def to_people_page(qtbot, dialog: ServiceEditorDialog) -> None:
         key(qtbot, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # "&Add a person": the cursor goes to the name
     qtbot.waitUntil(lambda: dialog.people_page.person_count() == 1)  # a mnemonic clicks after a short animation
-    assert QApplication.focusWidget() is dialog.people_page._people[-1].name
+    assert QApplication.focusWidget() is dialog.people_page.entries()[-1].name
 
 
 def test_a_person_added_from_the_keyboard_is_saved_and_shown_in_the_details(qtbot, db):
@@ -82,7 +82,7 @@ def test_a_person_without_a_name_or_title_is_refused_beside_their_fields(qtbot, 
     type_in(qtbot, "someone@harbor.example.org")
     dialog.tabs.setCurrentIndex(0)  # the error brings the People page back
     key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    person = dialog.people_page._people[0]
+    person = dialog.people_page.entries()[0]
     qtbot.waitUntil(lambda: bool(person.error.message()))
     assert "name: A name or a title" in person.error.message()
     assert dialog.tabs.currentWidget() is dialog.people_page and QApplication.focusWidget() is person.name

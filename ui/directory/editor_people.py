@@ -8,24 +8,21 @@ the person out (the save deletes them). Errors of a person show under them.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from console.services.directory_edit_forms import PersonForm
-from ui.intake.fields import CodeCombo, ErrorLabel, note_label, watch
+from ui.directory.editor_rows import EditorRowsPage
+from ui.intake.fields import CodeCombo, ErrorLabel, watch
 
 _FIELDS = ("owner", "name", "title", "department", "email", "phone", "extension")
 
@@ -95,92 +92,40 @@ class _Person(QFrame):
                           self.email.text(), self.phone.text(), self.extension.text(), self.confidential.isChecked())
 
 
-class PeoplePage(QScrollArea):
-    edited = Signal()
+class PeoplePage(EditorRowsPage):
+    prefix, fields = "people", _FIELDS
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("section_people")
-        self.setWidgetResizable(True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        body = QWidget()
         self._list = QVBoxLayout()
-        self.add_button = QPushButton(self.tr("&Add a person"), objectName="personAdd")
+        super().__init__(self._list, object_name="section_people", add_name="personAdd")
+        self.add_button.setText(self.tr("&Add a person"))
         self.add_button.setAccessibleName(self.tr("Add a person"))
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        note = note_label(self.tr("People the hotline may ask for by name or title: a trainer, an intake "
+        self.note.setText(self.tr("People the hotline may ask for by name or title: a trainer, an intake "
                                   "manager. A confidential person's email and phone are for staff only; "
                                   "specialists see the name and title, and a public export leaves the "
                                   "email and phone out."))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(body)
-        layout.addLayout(self._list)
-        layout.addLayout(buttons)
-        layout.addWidget(note)
-        layout.addStretch(1)
-        self.setWidget(body)
-        self._people: list[_Person] = []
-        self._made = 0
-
-    def fill(self, people: tuple[PersonForm, ...]) -> None:
-        for person in list(self._people):
-            self._drop(person)
-        for person in people:
-            self._add(person)
-
-    def values(self) -> tuple[PersonForm, ...]:
-        return tuple(person.form() for person in self._people)
 
     def person_count(self) -> int:
-        return len(self._people)
+        return self.count()
 
-    def show_errors(self, errors: dict[str, str]) -> QWidget | None:
-        """Each person's errors under them; returns the first field in error."""
-        first = None
-        for i, person in enumerate(self._people):
-            found = [(name, errors[f"people.{i}.{name}"]) for name in _FIELDS if f"people.{i}.{name}" in errors]
-            if not found:
-                person.error.clear_message()
-                continue
-            person.error.show_message(" ".join(f"{self._field_label(name)}: {message.rstrip('.')}."
-                                          for name, message in found))
-            first = first or getattr(person, found[0][0])
-        return first
+    def _make(self, person: PersonForm, n: int) -> _Person:
+        return _Person(self, person, n)
+
+    def _place(self, person: _Person) -> None:
+        self._list.addWidget(person)
+        person.show()  # now, not on the layout's queued show: Tab may come before it
+
+    def _unplace(self, person: _Person) -> None:
+        self._list.removeWidget(person)
+        person.deleteLater()
+
+    def _blank(self) -> PersonForm:
+        return PersonForm(owner="service")
+
+    def _first_field(self, person: _Person) -> QWidget:
+        return person.name
 
     def _field_label(self, name: str) -> str:
         return {"owner": self.tr("belongs to"), "name": self.tr("name"), "title": self.tr("title"),
                 "department": self.tr("department"), "email": self.tr("email"), "phone": self.tr("phone"),
                 "extension": self.tr("extension")}[name]
-
-    def _add(self, person: PersonForm) -> _Person:
-        shown = _Person(self, person, self._made)
-        self._made += 1
-        self._list.addWidget(shown)
-        shown.remove.clicked.connect(lambda: self._on_remove_clicked(shown))
-        self._people.append(shown)
-        self._order_tabs()
-        return shown
-
-    def _drop(self, person: _Person) -> None:
-        self._people.remove(person)
-        self._list.removeWidget(person)
-        person.deleteLater()
-
-    def _order_tabs(self) -> None:
-        chain = [w for person in self._people for w in person.widgets()] + [self.add_button]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
-
-    def _on_add_button_clicked(self) -> None:
-        person = self._add(PersonForm(owner="service"))
-        self.ensureWidgetVisible(person)
-        person.name.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.edited.emit()
-
-    def _on_remove_clicked(self, person: _Person) -> None:
-        self._drop(person)
-        self._order_tabs()
-        (self._people[-1].name if self._people else self.add_button).setFocus(Qt.FocusReason.OtherFocusReason)
-        self.edited.emit()

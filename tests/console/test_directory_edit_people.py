@@ -149,3 +149,24 @@ def test_a_person_changed_on_another_desk_makes_this_save_stale(db, harbor):
     with pytest.raises(StaleDirectoryEntry):
         staff.save(saved, replace(saved.edit, service=replace(saved.edit.service, name="Harbor day centre")))
     assert rows(db, "SELECT title FROM contact") == [("Outreach Lead",)]
+
+
+def test_people_kept_on_a_shared_postgresql_database(pg_db):
+    harbor = add_directory_service(pg_db, "Harbor drop-in", "Harbor House", zip_code="77002")
+    staff = editor(pg_db)
+    saved = with_people(staff, harbor, TRAINER, DIRECTOR)
+    trainer = saved.edit.people[0]
+    with pg_db.write() as session:  # a second line of the trainer's, as an import may bring
+        session.add(Phone(id="imported-line", contact_id=trainer.id, number="713-555-0143", type="voice"))
+    record = staff.load(harbor)
+    assert [p.id for p in record.edit.people] == [trainer.id, saved.edit.people[1].id]  # the service's first
+    moved = replace(record.edit.people[0], owner="organization", title="Program Director")
+    record = staff.save(record, replace(record.edit, people=(moved, record.edit.people[1])))
+    assert rows(pg_db, "SELECT title, service_id IS NULL, organization_id IS NOT NULL FROM contact ORDER BY title") \
+        == [("Executive Director", True, True), ("Program Director", True, True)]
+    director = next(p for p in record.edit.people if p.title == "Executive Director")
+    staff.save(record, replace(record.edit, people=(director,)))  # the trainer goes, the director stays
+    assert rows(pg_db, "SELECT title FROM contact") == [("Executive Director",)]
+    assert rows(pg_db, "SELECT count(*) FROM phone WHERE contact_id IS NOT NULL") == [(0,)]
+    shown = DirectoryService(pg_db, Role.SPECIALIST).details(harbor).people
+    assert [(p.title, p.email, p.withheld) for p in shown] == [("Executive Director", None, True)]

@@ -191,7 +191,8 @@ def _session(app, settings, db, auth, user, worker, *, smoke: bool,
 
         def started() -> None:
             clock.lap("panes")
-            log.info("%s", clock.summary())
+            # At a desk the sign-in phase holds the person typing their password too.
+            log.info("%s%s", clock.summary(), "" if smoke else " (the sign-in includes typing the password)")
             collect_again()
 
         window.panes_loaded.connect(started, Qt.ConnectionType.SingleShotConnection)

@@ -170,3 +170,21 @@ def test_people_kept_on_a_shared_postgresql_database(pg_db):
     assert rows(pg_db, "SELECT count(*) FROM phone WHERE contact_id IS NOT NULL") == [(0,)]
     shown = DirectoryService(pg_db, Role.SPECIALIST).details(harbor).people
     assert [(p.title, p.email, p.withheld) for p in shown] == [("Executive Director", None, True)]
+
+
+def test_a_new_service_and_organization_are_saved_with_their_people(db):
+    from console.services.directory_edit_forms import OrganizationForm, ServiceEdit, ServiceForm
+
+    staff = editor(db)
+    edit = ServiceEdit(organization=OrganizationForm(name="Bayou Refuge"), service=ServiceForm(name="Night shelter"),
+                       people=(TRAINER, DIRECTOR))
+    saved = staff.save(staff.blank(), edit)
+    assert [(p.owner, p.title) for p in saved.edit.people] == [("service", "Training Coordinator"),
+                                                              ("organization", "Executive Director")]
+    assert rows(db, "SELECT c.title FROM contact c JOIN service s ON s.id = c.service_id") == [
+        ("Training Coordinator",)]
+    assert rows(db, "SELECT c.title FROM contact c JOIN organization o ON o.id = c.organization_id") == [
+        ("Executive Director",)]
+    # Another new service of the same organization shows the organization's person, not the other service's.
+    other = staff.blank(like_service_id=saved.service_id)
+    assert [p.title for p in other.edit.people] == ["Executive Director"]

@@ -98,3 +98,38 @@ class RowsModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+
+
+class TextRowsModel(RowsModel):
+    """Rows read as text, a column at a time (``_text``): the table shows that
+    text and sorts by it, folded, unless ``_sort_value`` gives a value of its
+    own (a number, a date); ``_tooltip`` says more about a row and ``_other``
+    answers any other role. ``RowRole`` gives the row itself."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row = self.row_at(index)
+        if row is None:
+            return None
+        if role == RowRole:
+            return row
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == SortRole:
+            value = self._sort_value(row, column)
+            return self._text(row, column).casefold() if value is None else value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
+        return self._other(row, column, role)
+
+    def _text(self, row, column: int) -> str:
+        raise NotImplementedError
+
+    def _sort_value(self, row, column: int):
+        """A column's own sort value; None (this default): its text, folded."""
+
+    def _tooltip(self, row) -> str | None:
+        """What more to say of a row when pointed at; None: nothing."""
+
+    def _other(self, row, column: int, role: int):
+        """Any other role's value (alignment, font...); None: Qt's default."""

@@ -34,11 +34,10 @@ from ui.directory.model import (
     COL_NOTES,
     COL_ORGANIZATION,
     COL_PLACE,
-    RowRole,
     ServiceHitModel,
-    SortRole,
 )
 from ui.directory.pane import DEBOUNCE_MS, DirectoryPane
+from ui.tables import RowRole, SortRole
 from ui.workers import DbWorker, ImmediateWorker
 
 

@@ -32,8 +32,9 @@ from console.vocabulary import Role
 from tests.desk import close_desk, open_desk
 from tests.factories import FACT_SHEET
 from ui.library.editor import ItemEditor
-from ui.library.model import COL_LANGUAGE, COL_TITLE, LibraryHitModel, RowRole, SortRole
+from ui.library.model import COL_LANGUAGE, COL_TITLE, LibraryHitModel
 from ui.library.pane import LibraryPane
+from ui.tables import RowRole, SortRole
 from ui.workers import ImmediateWorker
 
 SIGNS = "Recognizing the Signs of Human Trafficking"

@@ -15,20 +15,17 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDate,
     QLocale,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 
 from console.services.directory import ServiceHit
 from ui.labels import label
-from ui.tables import RowRole, RowsModel, SortRole
+from ui.tables import TextRowsModel
 
 COL_ORGANIZATION, COL_SERVICE, COL_DISTANCE, COL_PLACE, COL_HOURS, COL_NOTES, COL_CATEGORIES = range(7)
 
 
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _CONTEXT = "ServiceHitModel"
 
@@ -74,7 +71,7 @@ def notes(hit: ServiceHit, full: bool = False) -> str:
     return _tr("Not verified since %1").replace("%1", QLocale().toString(day, "d MMMM yyyy" if full else "MMM yyyy"))
 
 
-class ServiceHitModel(RowsModel):
+class ServiceHitModel(TextRowsModel):
     _key = "service_id"
 
     def __init__(self, parent: QObject | None = None):
@@ -84,32 +81,27 @@ class ServiceHitModel(RowsModel):
                          self.tr("Hours"), self.tr("Notes"), self.tr("Categories"))
 
     # -- the table ------------------------------------------------------------
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        hit = self.row_at(index)
-        if hit is None:
-            return None
-        if role == RowRole:
-            return hit
-        if role == _DISPLAY:
-            return self._text(hit, index.column())
-        if role == SortRole:
-            if index.column() == COL_DISTANCE:
-                return hit.distance_miles if hit.distance_miles is not None else float("inf")
-            return self._text(hit, index.column()).casefold()
-        if role == _ALIGN and index.column() == COL_DISTANCE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == _TOOLTIP:
-            where = place(hit)
-            if hit.distance_miles is not None:
-                where = self.tr("%1 miles away").replace("%1", distance(hit)) + (f" — {where}" if where else "")
-            lines = [f"{hit.organization_name} — {hit.service_name}", where, hours(hit, full=True),
-                     notes(hit, full=True)]
-            if hit.categories:
-                lines.append(self.tr("Categories: %1").replace("%1", category_labels(hit)))
-            if hit.populations:
-                lines.append(self.tr("For: %1").replace("%1", population_labels(hit)))
-            return "\n".join(line for line in lines if line)
+    def _sort_value(self, hit: ServiceHit, column: int):
+        if column == COL_DISTANCE:
+            return hit.distance_miles if hit.distance_miles is not None else float("inf")
         return None
+
+    def _other(self, hit: ServiceHit, column: int, role: int):
+        if role == _ALIGN and column == COL_DISTANCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _tooltip(self, hit: ServiceHit) -> str:
+        where = place(hit)
+        if hit.distance_miles is not None:
+            where = self.tr("%1 miles away").replace("%1", distance(hit)) + (f" — {where}" if where else "")
+        lines = [f"{hit.organization_name} — {hit.service_name}", where, hours(hit, full=True),
+                 notes(hit, full=True)]
+        if hit.categories:
+            lines.append(self.tr("Categories: %1").replace("%1", category_labels(hit)))
+        if hit.populations:
+            lines.append(self.tr("For: %1").replace("%1", population_labels(hit)))
+        return "\n".join(line for line in lines if line)
 
     @staticmethod
     def _text(hit: ServiceHit, column: int) -> str:

@@ -51,10 +51,9 @@ from ui.directory.model import (
     COL_ORGANIZATION,
     COL_PLACE,
     COL_SERVICE,
-    RowRole,
     ServiceHitModel,
 )
-from ui.tables import list_table
+from ui.tables import RowRole, list_table
 
 log = logging.getLogger(__name__)
 

@@ -13,21 +13,17 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDate,
     QLocale,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Qt,
 )
 
 from console.services.library import LibraryHit
 from console.vocabulary import LANGUAGE_NAMES
 from ui.labels import label
-from ui.tables import RowRole, RowsModel, SortRole
+from ui.tables import TextRowsModel
 
 COL_TITLE, COL_KIND, COL_LANGUAGE, COL_FORMAT, COL_REVIEWED = range(5)
 
 
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _CONTEXT = "LibraryHitModel"
 
 
@@ -48,7 +44,7 @@ def reviewed(hit: LibraryHit) -> str:
     return "" if day is None else QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
 
 
-class LibraryHitModel(RowsModel):
+class LibraryHitModel(TextRowsModel):
     _key = "item_id"
 
     def __init__(self, parent: QObject | None = None):
@@ -57,26 +53,18 @@ class LibraryHitModel(RowsModel):
         self._headers = (self.tr("Title"), self.tr("Kind"), self.tr("Language"), self.tr("Format"),
                          self.tr("Reviewed"))
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        hit = self.row_at(index)
-        if hit is None:
-            return None
-        if role == RowRole:
-            return hit
-        if role == _DISPLAY:
-            return self._text(hit, index.column())
-        if role == SortRole:
-            if index.column() == COL_REVIEWED:
-                return hit.reviewed_on.isoformat() if hit.reviewed_on else ""
-            return self._text(hit, index.column()).casefold()
-        if role == _TOOLTIP:
-            lines = [title(hit), f"{label(hit.kind)} · {label(hit.format)} · {language_name(hit.language)}",
-                     self.tr("Topics: %1").replace("%1", ", ".join(label(t) for t in hit.topics)),
-                     self.tr("For: %1").replace("%1", ", ".join(label(a) for a in hit.audiences))]
-            if hit.reviewed_on:
-                lines.append(self.tr("Reviewed %1").replace("%1", reviewed(hit)))
-            return "\n".join(lines)
+    def _sort_value(self, hit: LibraryHit, column: int):
+        if column == COL_REVIEWED:
+            return hit.reviewed_on.isoformat() if hit.reviewed_on else ""
         return None
+
+    def _tooltip(self, hit: LibraryHit) -> str:
+        lines = [title(hit), f"{label(hit.kind)} · {label(hit.format)} · {language_name(hit.language)}",
+                 self.tr("Topics: %1").replace("%1", ", ".join(label(t) for t in hit.topics)),
+                 self.tr("For: %1").replace("%1", ", ".join(label(a) for a in hit.audiences))]
+        if hit.reviewed_on:
+            lines.append(self.tr("Reviewed %1").replace("%1", reviewed(hit)))
+        return "\n".join(lines)
 
     @staticmethod
     def _text(hit: LibraryHit, column: int) -> str:

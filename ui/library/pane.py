@@ -29,13 +29,25 @@ from PySide6.QtWidgets import (
 )
 
 from console.errors import ConsoleError, ValidationError
-from console.services.library import LibraryHit, LibraryItemDetails, LibraryQuery, LibraryService
+from console.services.library import (
+    LibraryHit,
+    LibraryItemDetails,
+    LibraryQuery,
+    LibraryService,
+)
 from console.services.users import UserInfo
 from ui.announce import announce
 from ui.library.details import details_html
 from ui.library.filters import LibraryFilters
-from ui.library.model import COL_FORMAT, COL_KIND, COL_LANGUAGE, COL_REVIEWED, COL_TITLE, LibraryHitModel, RowRole
-from ui.tables import list_table
+from ui.library.model import (
+    COL_FORMAT,
+    COL_KIND,
+    COL_LANGUAGE,
+    COL_REVIEWED,
+    COL_TITLE,
+    LibraryHitModel,
+)
+from ui.tables import RowRole, list_table
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +271,9 @@ class LibraryPane(QWidget):
         self._update_buttons()
 
     def _open_editor(self, details: LibraryItemDetails | None) -> None:
-        from ui.library.editor import ItemEditor  # staff only: built when first asked for
+        from ui.library.editor import (
+            ItemEditor,  # staff only: built when first asked for
+        )
 
         saved = ItemEditor.ask(self._library, self._worker, self._user.id, details, self)
         if saved is not None:

@@ -7,21 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 
 from console.services.tta import TtaItem
 from ui.labels import label
-from ui.tables import RowRole, RowsModel, SortRole
+from ui.tables import TextRowsModel
 
 COL_ID, COL_URGENCY, COL_STATUS, COL_KIND, COL_WHO, COL_DUE = range(6)
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 
 
 def when(moment: datetime | None, zone: ZoneInfo) -> str:
     return "" if moment is None else f"{moment.astimezone(zone):%a %d %b %H:%M}"
 
 
-class TtaRequestModel(RowsModel):
+class TtaRequestModel(TextRowsModel):
     _key = "request_id"
 
     def __init__(self, zone: ZoneInfo, parent: QObject | None = None):
@@ -43,7 +42,7 @@ class TtaRequestModel(RowsModel):
             parts.append(self.tr("event %1").replace("%1", item.event_date.isoformat()))
         return " · ".join(p for p in parts if p)
 
-    def text(self, item: TtaItem, column: int) -> str:
+    def _text(self, item: TtaItem, column: int) -> str:
         if column == COL_ID:
             return str(item.request_id)
         if column == COL_URGENCY:
@@ -58,25 +57,17 @@ class TtaRequestModel(RowsModel):
             return self.due(item)
         return ""
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        item = self.row_at(index)
-        if item is None:
-            return None
-        if role == RowRole:
-            return item
-        if role == _DISPLAY:
-            return self.text(item, index.column())
-        if role == SortRole:
-            if index.column() == COL_ID:
-                return item.request_id
-            if index.column() == COL_DUE:
-                return item.respond_by.isoformat() if item.respond_by else ""
-            return self.text(item, index.column()).casefold()
-        if role == _TOOLTIP:
-            lines = [self.tr("TTA request #%1 on contact #%2").replace("%1", str(item.request_id))
-                     .replace("%2", str(item.contact_id)),
-                     f"{label(item.kind)} · {label(item.status)} · {self.urgency(item)}",
-                     self.tr("Topic: %1").replace("%1", label(item.topic)
-                                                  + (f" ({item.topic_detail})" if item.topic_detail else ""))]
-            return "\n".join(lines)
+    def _sort_value(self, item: TtaItem, column: int):
+        if column == COL_ID:
+            return item.request_id
+        if column == COL_DUE:
+            return item.respond_by.isoformat() if item.respond_by else ""
         return None
+
+    def _tooltip(self, item: TtaItem) -> str:
+        lines = [self.tr("TTA request #%1 on contact #%2").replace("%1", str(item.request_id))
+                 .replace("%2", str(item.contact_id)),
+                 f"{label(item.kind)} · {label(item.status)} · {self.urgency(item)}",
+                 self.tr("Topic: %1").replace("%1", label(item.topic)
+                                              + (f" ({item.topic_detail})" if item.topic_detail else ""))]
+        return "\n".join(lines)

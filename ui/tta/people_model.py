@@ -4,15 +4,17 @@ so in words; the tooltip says why the person was found and all their lines."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+)
 
 from console.services.directory import PhoneInfo
 from console.services.directory_people import PersonHit
-from ui.tables import RowRole, RowsModel, SortRole
+from ui.tables import TextRowsModel
 
 COL_NAME, COL_TITLE, COL_ORGANIZATION, COL_PLACE, COL_PHONE, COL_EMAIL = range(6)
 
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _CONTEXT = "PersonHitModel"
 
 
@@ -40,7 +42,7 @@ def place_text(hit: PersonHit) -> str:
     return ", ".join(part for part in (hit.city, hit.state) if part)
 
 
-class PersonHitModel(RowsModel):
+class PersonHitModel(TextRowsModel):
     _key = "contact_id"
 
     def __init__(self, parent: QObject | None = None):
@@ -49,23 +51,12 @@ class PersonHitModel(RowsModel):
         self._headers = (self.tr("Name"), self.tr("Title"), self.tr("Organization"), self.tr("Place"),
                          self.tr("Phone"), self.tr("Email"))
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        hit = self.row_at(index)
-        if hit is None:
-            return None
-        if role == RowRole:
-            return hit
-        if role == _DISPLAY:
-            return self._text(hit, index.column())
-        if role == SortRole:
-            return self._text(hit, index.column()).casefold()
-        if role == _TOOLTIP:
-            why = [self.tr("Named at a trainer found") if hit.trainer else "",
-                   self.tr("Their title or department names the topic") if hit.topic else ""]
-            lines = [hit.name or "", title_text(hit), hit.organization_name or "", place_text(hit),
-                     *(phone_text(p) for p in hit.phones), email_text(hit), *why]
-            return "\n".join(line for line in lines if line)
-        return None
+    def _tooltip(self, hit: PersonHit) -> str:
+        why = [self.tr("Named at a trainer found") if hit.trainer else "",
+               self.tr("Their title or department names the topic") if hit.topic else ""]
+        lines = [hit.name or "", title_text(hit), hit.organization_name or "", place_text(hit),
+                 *(phone_text(p) for p in hit.phones), email_text(hit), *why]
+        return "\n".join(line for line in lines if line)
 
     @staticmethod
     def _text(hit: PersonHit, column: int) -> str:

@@ -13,19 +13,15 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Qt,
 )
 
 from console.services.users import UserRow
 from ui.labels import label
-from ui.tables import RowRole, RowsModel, SortRole
+from ui.tables import TextRowsModel
 
 COL_USERNAME, COL_NAME, COL_ROLE, COL_STATE, COL_CHANGED = range(5)
 
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _CONTEXT = "UsersModel"
 
 
@@ -64,7 +60,7 @@ def sort_key(row: UserRow) -> tuple[str, int]:
     return row.info.username.casefold(), row.info.id
 
 
-class UsersModel(RowsModel):
+class UsersModel(TextRowsModel):
     _key = "info.id"  # set_rows compares rows by it (attrgetter reads dotted names)
 
     def __init__(self, parent: QObject | None = None, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
@@ -84,21 +80,13 @@ class UsersModel(RowsModel):
     def locked(self, row: UserRow) -> bool:
         return is_locked(row, self._now())
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        row = self.row_at(index)
-        if row is None:
-            return None
-        if role == RowRole:
-            return row
-        if role == _DISPLAY:
-            return self._text(row, index.column())
-        if role == SortRole:
-            if index.column() == COL_CHANGED:
-                return row.password_changed_at.isoformat() if row.password_changed_at else ""
-            return self._text(row, index.column()).casefold()
-        if role == _TOOLTIP:
-            return f"{row.info.display_name} ({row.info.username}) · {label(row.info.role)} · {self._text(row, COL_STATE)}"
+    def _sort_value(self, row: UserRow, column: int):
+        if column == COL_CHANGED:
+            return row.password_changed_at.isoformat() if row.password_changed_at else ""
         return None
+
+    def _tooltip(self, row: UserRow) -> str:
+        return f"{row.info.display_name} ({row.info.username}) · {label(row.info.role)} · {self._text(row, COL_STATE)}"
 
     def _text(self, row: UserRow, column: int) -> str:
         if column == COL_USERNAME:

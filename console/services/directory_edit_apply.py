@@ -196,7 +196,7 @@ def _apply_people(session: Session, r: Records, c: CleanEdit, trail: Trail) -> s
             row = DirectoryContact(id=new_id(), **{f"{owner}_id": roots[owner].id}, **columns)
             trail.created(row, {**columns, "phone": line and line["number"]})
             session.flush()  # the person before their line
-            person = Person(row, None, 0)
+            person = Person(row, None)
             _apply_line(session, person, line)
             r.people.append(person)
             touched.add(owner)

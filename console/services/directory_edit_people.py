@@ -35,7 +35,6 @@ LINKS = ("service_id", "service_at_location_id", "organization_id", "location_id
 class Person:
     row: DirectoryContact
     line: Phone | None  # their own first line, edited with them
-    lines: int  # all their lines (the others are kept)
 
 
 def owner_of(person: DirectoryContact) -> str:
@@ -66,12 +65,12 @@ def gather_people(session: Session, service: Service | None, organization: Organ
         own = lines.get(row.id, [])
         line = next((p for p in own if p.service_id is None and p.organization_id is None and p.location_id is None),
                     None)
-        people.append(Person(row, line, len(own)))
+        people.append(Person(row, line))
     return people
 
 
 def rows_of(people: list[Person]) -> list:
-    """Every row a person stands for, for the editor's fingerprint (all their lines count)."""
+    """The rows the editor shows of each person, for its fingerprint (their further lines are never written)."""
     return [row for person in people for row in (person.row, person.line) if row is not None]
 
 
